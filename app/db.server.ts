@@ -1,0 +1,47 @@
+// The Prisma client for DATABASE_URL: SQLite (the embedded default) or
+// PostgreSQL. Both generated clients come from the same models, so the app is
+// typed against one of them and runs on either.
+import { createRequire } from "node:module";
+import type { PrismaClient as SqliteClient, Prisma } from ".prisma/encore-sqlite";
+import { PrismaLibSQL } from "@prisma/adapter-libsql";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { databaseTarget, type Provider } from "./db/target";
+
+export type Db = SqliteClient;
+export type Tx = Prisma.TransactionClient;
+
+// The generated clients live in node_modules/.prisma (see prisma/schema.prisma)
+// and are CommonJS; Node's own resolver loads them, not the bundler.
+const require = createRequire(import.meta.url);
+const clients = {
+  sqlite: () => require(".prisma/encore-sqlite").PrismaClient as typeof SqliteClient,
+  postgresql: () => require(".prisma/encore-postgres").PrismaClient as typeof SqliteClient,
+};
+
+export interface DbHandle {
+  db: Db;
+  provider: Provider;
+}
+
+export function createDb(url = process.env.DATABASE_URL): DbHandle {
+  const target = databaseTarget(url);
+  if (target.provider === "postgresql") {
+    const adapter = new PrismaPg({ connectionString: target.url, max: Number(process.env.DATABASE_POOL_SIZE || 10) });
+    return { provider: target.provider, db: new (clients.postgresql())({ adapter }) };
+  }
+  const adapter = new PrismaLibSQL({ url: target.url });
+  return { provider: target.provider, db: new (clients.sqlite())({ adapter }) };
+}
+
+declare global {
+  var __encoreDb: DbHandle | undefined;
+}
+
+// One client per process (and across Vite's dev-server reloads).
+const handle = globalThis.__encoreDb ?? createDb();
+// (Not in tests: each test file gets a database of its own.)
+if (process.env.NODE_ENV === "development") globalThis.__encoreDb = handle;
+
+export const provider = handle.provider;
+const db = handle.db;
+export default db;

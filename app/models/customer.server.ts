@@ -1,0 +1,124 @@
+import type { Db, Tx } from "../db.server";
+import { isUniqueViolation } from "./errors";
+
+export interface CustomerData {
+  shopifyId: string;
+  email?: string | null;
+  firstName?: string | null;
+  lastName?: string | null;
+  phone?: string | null;
+  tags?: string | null;
+  emailMarketingConsent?: string | null;
+  locale?: string | null;
+}
+
+function fields(data: CustomerData) {
+  // Only overwrite what the payload actually carries: an order's embedded
+  // customer may lack fields that customers/update sent earlier.
+  const out: Record<string, string | null> & { searchText?: string } = {};
+  for (const key of ["email", "firstName", "lastName", "phone", "tags", "emailMarketingConsent", "locale"] as const) {
+    if (data[key] !== undefined) out[key] = key === "tags" ? (data[key] ?? "") : (data[key] ?? null);
+  }
+  return out;
+}
+
+export function searchTextOf(c: { firstName?: string | null; lastName?: string | null; email?: string | null }) {
+  return [c.firstName, c.lastName, c.email].filter(Boolean).join(" ").toLowerCase();
+}
+
+/** Creates or updates the customer; safe when two webhooks race to create it. */
+export async function upsertCustomer(db: Db, shopId: string, data: CustomerData) {
+  const where = { shopId_shopifyId: { shopId, shopifyId: data.shopifyId } };
+  const values = fields(data);
+  const existing = await db.customer.findUnique({ where, select: { firstName: true, lastName: true, email: true } });
+  values.searchText = searchTextOf({ ...existing, ...values });
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await db.customer.upsert({ where, create: { shopId, shopifyId: data.shopifyId, ...values }, update: values });
+    } catch (error) {
+      if (!isUniqueViolation(error) || attempt > 1) throw error;
+    }
+  }
+}
+
+export function findCustomerByShopifyId(db: Db | Tx, shopId: string, shopifyId: string) {
+  return db.customer.findUnique({ where: { shopId_shopifyId: { shopId, shopifyId } } });
+}
+
+export function getCustomer(db: Db, shopId: string, id: string) {
+  return db.customer.findFirst({ where: { id, shopId } });
+}
+
+export const CUSTOMER_SORTS = ["balance-desc", "balance-asc", "name-asc", "recent"] as const;
+export type CustomerSort = (typeof CUSTOMER_SORTS)[number];
+
+const ORDER_BY = {
+  "balance-desc": [{ balance: "desc" }, { id: "asc" }],
+  "balance-asc": [{ balance: "asc" }, { id: "asc" }],
+  "name-asc": [{ lastName: "asc" }, { firstName: "asc" }, { id: "asc" }],
+  recent: [{ createdAt: "desc" }, { id: "asc" }],
+} as const;
+
+/** A page of the shop's customers, optionally filtered by name or email. */
+export async function listCustomers(
+  db: Db,
+  shopId: string,
+  { query = "", sort = "balance-desc", page = 1, pageSize = 25 }: { query?: string; sort?: CustomerSort; page?: number; pageSize?: number },
+) {
+  const q = query.trim();
+  const where = {
+    shopId,
+    redactedAt: null,
+    ...(q ? { searchText: { contains: q.toLowerCase() } } : {}),
+  };
+  const [total, rows] = await Promise.all([
+    db.customer.count({ where }),
+    db.customer.findMany({
+      where,
+      orderBy: [...ORDER_BY[sort]],
+      skip: (Math.max(1, page) - 1) * pageSize,
+      take: pageSize,
+    }),
+  ]);
+  return { total, rows, page: Math.max(1, page), pageCount: Math.max(1, Math.ceil(total / pageSize)) };
+}
+
+/**
+ * customers/redact: the customer's personal data goes, and so does the link
+ * between the ledger and their Shopify identity. The balance arithmetic stays
+ * so that the shop's totals remain true.
+ */
+export async function redactCustomer(db: Db, shopId: string, shopifyId: string, orderIds: string[]) {
+  await db.$transaction(async (tx) => {
+    const customer = await tx.customer.findUnique({ where: { shopId_shopifyId: { shopId, shopifyId } } });
+    if (customer) {
+      await tx.customer.update({
+        where: { id: customer.id },
+        data: {
+          shopifyId: `redacted:${customer.id}`,
+          email: null,
+          firstName: null,
+          lastName: null,
+          phone: null,
+          tags: "",
+          emailMarketingConsent: null,
+          locale: null,
+          searchText: "",
+          redactedAt: new Date(),
+        },
+      });
+      // Merchant-written reasons may name the customer.
+      await tx.ledgerEntry.updateMany({ where: { customerId: customer.id, reason: { not: null } }, data: { reason: "[redacted]" } });
+      await tx.dataRequest.deleteMany({ where: { shopId, customerShopifyId: shopifyId } });
+    }
+    if (orderIds.length) {
+      await tx.orderAward.updateMany({ where: { shopId, orderId: { in: orderIds } }, data: { orderName: null } });
+    }
+    // Deliveries not processed yet still hold their bodies; drop this customer's.
+    const legacy = shopifyId.slice(shopifyId.lastIndexOf("/") + 1);
+    await tx.webhookEvent.updateMany({
+      where: { shopId, payload: { contains: legacy } },
+      data: { payload: null, status: "failed", error: "payload erased by customers/redact" },
+    });
+  });
+}

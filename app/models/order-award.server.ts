@@ -1,0 +1,32 @@
+import type { Tx } from "../db.server";
+import type { AwardLine } from "../services/loyalty/earning";
+
+export type AwardStatus = "awarded" | "cancelled" | "guest";
+
+export function findAward(tx: Tx, shopId: string, orderId: string) {
+  return tx.orderAward.findUnique({ where: { shopId_orderId: { shopId, orderId } } });
+}
+
+/** Re-reads the award holding its row lock, so refunds of one order apply one at a time. */
+export function lockAward(tx: Tx, id: string) {
+  return tx.orderAward.update({ where: { id }, data: { updatedAt: new Date() } });
+}
+
+export const awardLines = (award: { lines: string }): AwardLine[] => JSON.parse(award.lines);
+
+export interface RefundLine {
+  lineItemId: string;
+  quantity: number;
+}
+
+export function findRefund(tx: Tx, shopId: string, refundId: string) {
+  return tx.orderRefund.findUnique({ where: { shopId_refundId: { shopId, refundId } } });
+}
+
+export function createWaitingRefund(tx: Tx, shopId: string, orderId: string, refundId: string, lines: RefundLine[]) {
+  return tx.orderRefund.create({ data: { shopId, orderId, refundId, status: "waiting", lines: JSON.stringify(lines) } });
+}
+
+export function refundsOfOrder(tx: Tx, shopId: string, orderId: string) {
+  return tx.orderRefund.findMany({ where: { shopId, orderId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+}

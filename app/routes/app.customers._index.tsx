@@ -1,0 +1,215 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData, useNavigation, useSearchParams, useSubmit } from "@remix-run/react";
+import {
+  BlockStack,
+  Box,
+  Card,
+  EmptyState,
+  IndexTable,
+  InlineStack,
+  Link,
+  Page,
+  Pagination,
+  Select,
+  Text,
+  TextField,
+} from "@shopify/polaris";
+import { useCallback, useEffect, useRef, useState } from "react";
+import db from "../db.server";
+import { CUSTOMER_SORTS, listCustomers, type CustomerSort } from "../models/customer.server";
+import { shopForSession } from "../models/shop.server";
+import { customerName, formatDate, formatPoints, oneOf, pageParam } from "../services/loyalty/display";
+import { authenticate } from "../shopify.server";
+
+const PAGE_SIZE = 25;
+const EMPTY_STATE_IMAGE = "https://cdn.shopify.com/s/files/1/0262/4071/2726/files/emptystate-files.png";
+
+const SORT_OPTIONS: { label: string; value: CustomerSort }[] = [
+  { label: "Highest balance", value: "balance-desc" },
+  { label: "Lowest balance", value: "balance-asc" },
+  { label: "Name (A–Z)", value: "name-asc" },
+  { label: "Newest members", value: "recent" },
+];
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const shop = await shopForSession(db, session);
+  const params = new URL(request.url).searchParams;
+  const query = (params.get("q") ?? "").trim().slice(0, 200);
+  const sort = oneOf(params.get("sort"), CUSTOMER_SORTS, "balance-desc");
+  const requested = pageParam(params.get("page"));
+  let result = await listCustomers(db, shop.id, { query, sort, page: requested, pageSize: PAGE_SIZE });
+  // A page past the end (e.g. after a search narrowed the list) shows the last one.
+  if (requested > result.pageCount) {
+    result = await listCustomers(db, shop.id, { query, sort, page: result.pageCount, pageSize: PAGE_SIZE });
+  }
+  return {
+    query,
+    sort,
+    total: result.total,
+    page: result.page,
+    pageCount: result.pageCount,
+    customers: result.rows.map((c) => ({
+      id: c.id,
+      name: customerName(c),
+      email: c.redactedAt ? null : c.email,
+      balance: c.balance,
+      memberSince: c.createdAt.toISOString(),
+    })),
+  };
+};
+
+export default function Customers() {
+  const { query, sort, total, page, pageCount, customers } = useLoaderData<typeof loader>();
+  const [searchParams] = useSearchParams();
+  const submit = useSubmit();
+  const navigation = useNavigation();
+  const [search, setSearch] = useState(query);
+  const timer = useRef<ReturnType<typeof setTimeout>>();
+  const lastSubmitted = useRef(query);
+
+  // Keep the field in step with the URL when it changes from elsewhere (back/forward),
+  // but never overwrite what the merchant is still typing after a debounced search.
+  useEffect(() => {
+    if (query !== lastSubmitted.current.trim()) setSearch(query);
+    lastSubmitted.current = query;
+  }, [query]);
+  useEffect(() => () => clearTimeout(timer.current), []);
+
+  const go = useCallback(
+    (next: { q?: string; sort?: string; page?: number }) => {
+      const params = new URLSearchParams();
+      const q = next.q ?? search;
+      const s = next.sort ?? sort;
+      lastSubmitted.current = q;
+      if (q.trim()) params.set("q", q.trim());
+      if (s !== "balance-desc") params.set("sort", s);
+      if (next.page && next.page > 1) params.set("page", String(next.page));
+      submit(params, { method: "get", replace: true, preventScrollReset: true });
+    },
+    [search, sort, submit],
+  );
+
+  const onSearchChange = (value: string) => {
+    setSearch(value);
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => go({ q: value }), 350);
+  };
+
+  const pageUrl = (n: number) => {
+    const params = new URLSearchParams(searchParams);
+    if (n > 1) params.set("page", String(n));
+    else params.delete("page");
+    const text = params.toString();
+    return text ? `/app/customers?${text}` : "/app/customers";
+  };
+
+  const loading = navigation.state === "loading" && navigation.location?.pathname === "/app/customers";
+  const nothingAtAll = total === 0 && !query;
+
+  return (
+    <Page title="Customers" subtitle={nothingAtAll ? undefined : `${total.toLocaleString("en-US")} members`}>
+      {nothingAtAll ? (
+        <Card>
+          <EmptyState heading="No customers yet" image={EMPTY_STATE_IMAGE}>
+            <p>Customers appear here, with their points, as soon as their first paid order arrives.</p>
+          </EmptyState>
+        </Card>
+      ) : (
+        <Card padding="0">
+          <BlockStack>
+            <Box padding="300">
+              <form
+                role="search"
+                onSubmit={(event) => {
+                  event.preventDefault();
+                  clearTimeout(timer.current);
+                  go({ q: search });
+                }}
+              >
+                <InlineStack gap="300" wrap={false} blockAlign="end">
+                  <div style={{ flex: 1 }}>
+                    <TextField
+                      label="Search customers"
+                      labelHidden
+                      name="q"
+                      type="search"
+                      placeholder="Search by name or email"
+                      value={search}
+                      onChange={onSearchChange}
+                      clearButton
+                      onClearButtonClick={() => {
+                        setSearch("");
+                        clearTimeout(timer.current);
+                        go({ q: "" });
+                      }}
+                      autoComplete="off"
+                    />
+                  </div>
+                  <Select
+                    label="Sort by"
+                    labelInline
+                    options={SORT_OPTIONS}
+                    value={sort}
+                    onChange={(value) => go({ sort: value })}
+                  />
+                </InlineStack>
+              </form>
+            </Box>
+            <IndexTable
+              resourceName={{ singular: "customer", plural: "customers" }}
+              itemCount={customers.length}
+              selectable={false}
+              loading={loading}
+              emptyState={
+                <Box padding="600">
+                  <BlockStack gap="200" inlineAlign="center">
+                    <Text as="p" variant="headingMd">
+                      No customers match “{query}”
+                    </Text>
+                    <Text as="p" tone="subdued">
+                      Try a different name or email address.
+                    </Text>
+                  </BlockStack>
+                </Box>
+              }
+              headings={[{ title: "Name" }, { title: "Email" }, { title: "Member since" }, { title: "Balance", alignment: "end" }]}
+            >
+              {customers.map((c, index) => (
+                <IndexTable.Row id={c.id} key={c.id} position={index}>
+                  <IndexTable.Cell>
+                    <Link url={`/app/customers/${c.id}`} dataPrimaryLink removeUnderline monochrome>
+                      <Text as="span" fontWeight="semibold">
+                        {c.name}
+                      </Text>
+                    </Link>
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>{c.email ?? "—"}</IndexTable.Cell>
+                  <IndexTable.Cell>{formatDate(c.memberSince)}</IndexTable.Cell>
+                  <IndexTable.Cell>
+                    <Text as="span" alignment="end" numeric>
+                      {formatPoints(c.balance)}
+                    </Text>
+                  </IndexTable.Cell>
+                </IndexTable.Row>
+              ))}
+            </IndexTable>
+            {pageCount > 1 && (
+              <Box padding="300" borderBlockStartWidth="025" borderColor="border">
+                <InlineStack align="center">
+                  <Pagination
+                    hasPrevious={page > 1}
+                    previousURL={page > 1 ? pageUrl(page - 1) : undefined}
+                    hasNext={page < pageCount}
+                    nextURL={page < pageCount ? pageUrl(page + 1) : undefined}
+                    label={`Page ${page} of ${pageCount}`}
+                  />
+                </InlineStack>
+              </Box>
+            )}
+          </BlockStack>
+        </Card>
+      )}
+    </Page>
+  );
+}

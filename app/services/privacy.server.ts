@@ -1,0 +1,74 @@
+// Shopify's mandatory compliance topics.
+import type { Db } from "../db.server";
+import { findCustomerByShopifyId, redactCustomer } from "../models/customer.server";
+import { createDataRequest } from "../models/data-request.server";
+import { eraseShop } from "../models/shop.server";
+import { gid } from "./shopify-json";
+import type { z } from "zod";
+import type { customersDataRequestPayload, customersRedactPayload } from "./webhooks/payloads";
+
+/** Everything Encore holds about one customer, for customers/data_request. */
+export async function exportCustomerData(db: Db, shopId: string, shopifyCustomerId: string, orderIds: string[]) {
+  const customer = await findCustomerByShopifyId(db, shopId, shopifyCustomerId);
+  const awards = await db.orderAward.findMany({
+    where: { shopId, OR: [{ customerId: customer?.id ?? "-" }, { orderId: { in: orderIds } }] },
+    orderBy: { createdAt: "asc" },
+  });
+  const entries = customer
+    ? await db.ledgerEntry.findMany({ where: { customerId: customer.id }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] })
+    : [];
+  return {
+    generatedAt: new Date().toISOString(),
+    customer: customer && {
+      shopifyId: customer.shopifyId,
+      email: customer.email,
+      firstName: customer.firstName,
+      lastName: customer.lastName,
+      phone: customer.phone,
+      tags: customer.tags,
+      emailMarketingConsent: customer.emailMarketingConsent,
+      locale: customer.locale,
+      pointsBalance: customer.balance,
+      memberSince: customer.createdAt.toISOString(),
+    },
+    orders: awards.map((a) => ({
+      orderId: a.orderId,
+      orderName: a.orderName,
+      status: a.status,
+      merchandiseTotal: a.merchandiseTotal,
+      currencyCode: a.currencyCode,
+      pointsAwarded: a.pointsAwarded,
+      pointsReversed: a.pointsReversed,
+      date: a.createdAt.toISOString(),
+    })),
+    pointsLedger: entries.map((e) => ({
+      date: e.createdAt.toISOString(),
+      type: e.type,
+      points: e.points,
+      balanceAfter: e.balanceAfter,
+      source: e.sourceType,
+      sourceId: e.sourceId,
+      reason: e.reason,
+    })),
+  };
+}
+
+export async function handleDataRequest(db: Db, shopId: string, payload: z.infer<typeof customersDataRequestPayload>) {
+  const shopifyId = gid("Customer", payload.customer.id);
+  const orderIds = (payload.orders_requested ?? []).map((id) => gid("Order", id));
+  const data = await exportCustomerData(db, shopId, shopifyId, orderIds);
+  return createDataRequest(db, {
+    shopId,
+    shopifyRequestId: payload.data_request?.id ?? null,
+    customerShopifyId: shopifyId,
+    email: payload.customer.email ?? null,
+    export: data,
+  });
+}
+
+export function handleCustomerRedact(db: Db, shopId: string, payload: z.infer<typeof customersRedactPayload>) {
+  const orderIds = (payload.orders_to_redact ?? []).map((id) => gid("Order", id));
+  return redactCustomer(db, shopId, gid("Customer", payload.customer.id), orderIds);
+}
+
+export const handleShopRedact = (db: Db, shopId: string) => eraseShop(db, shopId);

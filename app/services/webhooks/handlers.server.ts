@@ -1,0 +1,59 @@
+// What each subscribed topic does. The intake (./intake.server.ts) has already
+// verified the HMAC, parsed the body and validated it against `schema`.
+import type { z } from "zod";
+import type { Db } from "../../db.server";
+import { upsertCustomer } from "../../models/customer.server";
+import { getShop, markUninstalled, updateScopes, type ShopRecord } from "../../models/shop.server";
+import { cancelOrder, creditOrder, customerData, reverseRefund } from "../loyalty/orders.server";
+import { handleCustomerRedact, handleDataRequest, handleShopRedact } from "../privacy.server";
+import {
+  anyObject,
+  customerPayload,
+  customersDataRequestPayload,
+  customersRedactPayload,
+  orderPayload,
+  refundPayload,
+  scopesUpdatePayload,
+  shopRedactPayload,
+} from "./payloads";
+
+interface Handler<S extends z.ZodTypeAny> {
+  schema: S;
+  /** Handlers that need the shop's program get it; without a shop they are skipped. */
+  needsShop: boolean;
+  run: (db: Db, shopId: string, payload: z.infer<S>, shop: ShopRecord | null) => Promise<unknown>;
+}
+
+/** A handler whose payload type has been checked at its definition. */
+export type AnyHandler = Omit<Handler<z.ZodTypeAny>, "run"> & {
+  run: (db: Db, shopId: string, payload: unknown, shop: ShopRecord | null) => Promise<unknown>;
+};
+
+const handler = <S extends z.ZodTypeAny>(h: Handler<S>) => h as unknown as AnyHandler;
+
+export const handlers: Record<string, AnyHandler> = {
+  ORDERS_PAID: handler({ schema: orderPayload, needsShop: true, run: (db, _s, p, shop) => creditOrder(db, shop!, p) }),
+  ORDERS_CANCELLED: handler({ schema: orderPayload, needsShop: true, run: (db, _s, p, shop) => cancelOrder(db, shop!, p) }),
+  REFUNDS_CREATE: handler({ schema: refundPayload, needsShop: true, run: (db, _s, p, shop) => reverseRefund(db, shop!, p) }),
+  CUSTOMERS_CREATE: handler({
+    schema: customerPayload,
+    needsShop: true,
+    run: (db, shopId, p) => upsertCustomer(db, shopId, customerData(p)),
+  }),
+  CUSTOMERS_UPDATE: handler({
+    schema: customerPayload,
+    needsShop: true,
+    run: (db, shopId, p) => upsertCustomer(db, shopId, customerData(p)),
+  }),
+  APP_UNINSTALLED: handler({ schema: anyObject, needsShop: false, run: (db, shopId) => markUninstalled(db, shopId) }),
+  APP_SCOPES_UPDATE: handler({
+    schema: scopesUpdatePayload,
+    needsShop: false,
+    run: (db, shopId, p) => updateScopes(db, shopId, p.current),
+  }),
+  CUSTOMERS_DATA_REQUEST: handler({ schema: customersDataRequestPayload, needsShop: false, run: handleDataRequest }),
+  CUSTOMERS_REDACT: handler({ schema: customersRedactPayload, needsShop: false, run: handleCustomerRedact }),
+  SHOP_REDACT: handler({ schema: shopRedactPayload, needsShop: false, run: (db, shopId) => handleShopRedact(db, shopId) }),
+};
+
+export { getShop };

@@ -1,0 +1,98 @@
+// Receives one webhook delivery: verify, parse, validate, deduplicate, handle.
+//
+// Status codes, as Shopify reads them: 2xx = done (also for duplicates and
+// for shops Encore does not serve, so Shopify stops retrying); 401 = not
+// signed by Shopify with our secret; 400 = a body that can never be processed;
+// 5xx = a transient failure, so Shopify retries (8 times over 4 hours) and the
+// retry runs the idempotent handler again.
+import type { Db } from "../../db.server";
+import { markFailed, markProcessed, recordDelivery } from "../../models/webhook-event.server";
+import { parseShopifyJson } from "../shopify-json";
+import { getShop, handlers } from "./handlers.server";
+import { describeIssues } from "./payloads";
+
+export interface WebhookContext {
+  shop: string;
+  topic: string;
+  webhookId: string;
+  apiVersion: string;
+  eventId?: string;
+  triggeredAt?: string;
+}
+
+export interface IntakeDeps {
+  db: Db;
+  /** authenticate.webhook from shopify.server: verifies the HMAC and headers. */
+  authenticate: (request: Request) => Promise<WebhookContext>;
+  log?: (message: string, extra?: Record<string, unknown>) => void;
+}
+
+// (Not Response.json: remix-serve's fetch polyfill lacks it.)
+const jsonResponse = (body: unknown, status: number) =>
+  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+const reply = (status: number, message: string) => jsonResponse({ message }, status);
+
+export async function receiveWebhook(request: Request, deps: IntakeDeps): Promise<Response> {
+  const log = deps.log ?? ((m, e) => console.info(`[webhook] ${m}`, e ?? ""));
+  // Shopify's library answers a missing signature with 400; it is an
+  // authentication failure and gets 401 like a forged one.
+  if (request.method === "POST" && !request.headers.get("x-shopify-hmac-sha256")) {
+    return reply(401, "Missing X-Shopify-Hmac-Sha256 header");
+  }
+  const raw = await request.clone().text();
+  let context: WebhookContext;
+  try {
+    context = await deps.authenticate(request);
+  } catch (error) {
+    if (error instanceof Response) {
+      const message =
+        error.status === 401 ? "HMAC signature does not match" : error.status === 405 ? "Use POST" : "Missing or invalid Shopify webhook headers";
+      return reply(error.status, message);
+    }
+    // The signature was valid but the body is not JSON.
+    if (error instanceof SyntaxError) return reply(400, `Body is not valid JSON: ${error.message}`);
+    throw error;
+  }
+
+  const handler = handlers[context.topic];
+  if (!handler) {
+    log("ignored: no handler for topic", { topic: context.topic, shop: context.shop });
+    return reply(200, `Topic ${context.topic} is not handled`);
+  }
+  const parsed = handler.schema.safeParse(parseShopifyJson(raw));
+  if (!parsed.success) {
+    log("rejected: invalid payload", { topic: context.topic, shop: context.shop, issues: describeIssues(parsed.error) });
+    return reply(400, `Invalid ${context.topic} payload: ${describeIssues(parsed.error)}`);
+  }
+
+  const shop = handler.needsShop ? await getShop(deps.db, context.shop) : null;
+  if (handler.needsShop && (!shop || shop.uninstalledAt)) {
+    log("ignored: shop is not installed", { topic: context.topic, shop: context.shop });
+    return reply(200, "Shop is not installed; nothing to do");
+  }
+
+  const receipt = await recordDelivery(deps.db, {
+    shopId: context.shop,
+    topic: context.topic,
+    webhookId: context.webhookId,
+    eventId: context.eventId,
+    apiVersion: context.apiVersion,
+    triggeredAt: context.triggeredAt,
+    payload: raw,
+  });
+  if (receipt.alreadyProcessed) return reply(200, "Duplicate delivery; already processed");
+
+  try {
+    const result = await handler.run(deps.db, context.shop, parsed.data, shop);
+    // shop/redact erased the event row together with the shop.
+    if (context.topic !== "SHOP_REDACT") await markProcessed(deps.db, receipt.id);
+    return jsonResponse({ message: "Processed", result: summarize(result) }, 200);
+  } catch (error) {
+    log("failed", { topic: context.topic, shop: context.shop, error: String(error) });
+    await markFailed(deps.db, receipt.id, error).catch(() => undefined);
+    return reply(500, "Processing failed; Shopify will retry");
+  }
+}
+
+const summarize = (result: unknown) =>
+  result && typeof result === "object" && "status" in result ? result : undefined;

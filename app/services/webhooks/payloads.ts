@@ -1,0 +1,99 @@
+// The webhook payload fields Encore relies on, validated before anything is
+// written. Shopify sends far more; unknown fields pass through untouched.
+// Ids arrive as exact strings (see ../shopify-json.ts).
+import { z } from "zod";
+
+const id = z.union([z.string().min(1), z.number()]).transform(String);
+const amount = z.union([z.string(), z.number()]).transform(String);
+const moneySet = z.object({ shop_money: z.object({ amount, currency_code: z.string().optional() }) }).partial();
+
+const customer = z
+  .object({
+    id,
+    email: z.string().nullish(),
+    first_name: z.string().nullish(),
+    last_name: z.string().nullish(),
+    phone: z.string().nullish(),
+    tags: z.string().nullish(),
+    locale: z.string().nullish(),
+    email_marketing_consent: z.object({ state: z.string().nullish() }).nullish(),
+    accepts_marketing: z.boolean().nullish(),
+  })
+  .passthrough();
+
+const lineItem = z
+  .object({
+    id,
+    quantity: z.number().int().nonnegative(),
+    price: amount.optional(),
+    price_set: moneySet.nullish(),
+    gift_card: z.boolean().nullish(),
+    taxable: z.boolean().nullish(),
+    product_id: id.nullish(),
+    variant_id: id.nullish(),
+    title: z.string().nullish(),
+    vendor: z.string().nullish(),
+    discount_allocations: z.array(z.object({ amount: amount.optional(), amount_set: moneySet.nullish() })).nullish(),
+    tax_lines: z.array(z.object({ price: amount.optional(), price_set: moneySet.nullish() })).nullish(),
+  })
+  .refine((l) => l.price !== undefined || l.price_set?.shop_money?.amount !== undefined, {
+    message: "line item needs price or price_set.shop_money.amount",
+  });
+
+export const refundPayload = z.object({
+  id,
+  order_id: id,
+  refund_line_items: z.array(z.object({ line_item_id: id, quantity: z.number().int().nonnegative() }).passthrough()),
+});
+
+export const orderPayload = z.object({
+  id,
+  name: z.string().nullish(),
+  email: z.string().nullish(),
+  currency: z.string().min(3),
+  taxes_included: z.boolean().nullish(),
+  financial_status: z.string().nullish(),
+  cancelled_at: z.string().nullish(),
+  test: z.boolean().nullish(),
+  customer: customer.nullish(),
+  line_items: z.array(lineItem),
+  refunds: z.array(refundPayload.omit({ order_id: true }).passthrough()).nullish(),
+});
+
+export const customerPayload = customer;
+
+const redactCustomer = z.object({ id, email: z.string().nullish(), phone: z.string().nullish() });
+
+export const customersRedactPayload = z.object({
+  shop_domain: z.string().nullish(),
+  customer: redactCustomer,
+  orders_to_redact: z.array(id).nullish(),
+});
+
+export const customersDataRequestPayload = z.object({
+  shop_domain: z.string().nullish(),
+  customer: redactCustomer,
+  orders_requested: z.array(id).nullish(),
+  data_request: z.object({ id }).nullish(),
+});
+
+export const shopRedactPayload = z.object({ shop_domain: z.string().nullish() }).passthrough();
+
+export const scopesUpdatePayload = z.object({
+  current: z.array(z.string()),
+  previous: z.array(z.string()).nullish(),
+});
+
+export const anyObject = z.object({}).passthrough();
+
+export type OrderPayload = z.infer<typeof orderPayload>;
+export type RefundPayload = z.infer<typeof refundPayload>;
+export type CustomerPayload = z.infer<typeof customerPayload>;
+
+/** "line_items.0.quantity: Expected number, received string; …" */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((i) => `${i.path.join(".") || "(body)"}: ${i.message}`)
+    .join("; ");
+}

@@ -1,0 +1,48 @@
+import "@shopify/shopify-app-remix/adapters/node";
+import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
+import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
+import db from "./db.server";
+import { recordInstall } from "./models/shop.server";
+import { syncShopDetails } from "./services/shop-details.server";
+
+export const API_VERSION = ApiVersion.October26;
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) {
+    throw new Error(`${name} is not set. Run the app with \`shopify app dev\` or set it in .env (see README).`);
+  }
+  return value;
+}
+
+const shopify = shopifyApp({
+  apiKey: required("SHOPIFY_API_KEY"),
+  apiSecretKey: required("SHOPIFY_API_SECRET"),
+  apiVersion: API_VERSION,
+  scopes: process.env.SCOPES?.split(","),
+  appUrl: process.env.SHOPIFY_APP_URL || "http://localhost:3000",
+  authPathPrefix: "/auth",
+  // Sessions live in the app's own database (SQLite or PostgreSQL).
+  sessionStorage: new PrismaSessionStorage(db as never),
+  distribution: AppDistribution.AppStore,
+  future: {
+    unstable_newEmbeddedAuthStrategy: true,
+    expiringOfflineAccessTokens: true,
+  },
+  hooks: {
+    afterAuth: async ({ session, admin }) => {
+      await recordInstall(db, session.shop, session.scope ?? null);
+      await syncShopDetails(db, admin.graphql, session.shop);
+    },
+  },
+  ...(process.env.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [process.env.SHOP_CUSTOM_DOMAIN] } : {}),
+});
+
+export default shopify;
+export const apiVersion = API_VERSION;
+export const addDocumentResponseHeaders = shopify.addDocumentResponseHeaders;
+export const authenticate = shopify.authenticate;
+export const unauthenticated = shopify.unauthenticated;
+export const login = shopify.login;
+export const registerWebhooks = shopify.registerWebhooks;
+export const sessionStorage = shopify.sessionStorage;

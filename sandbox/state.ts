@@ -1,0 +1,181 @@
+// The sandbox store's state: the seeded catalog and customers, plus every
+// order the sandbox has sent to the app (so order history can be queried the
+// way Encore imports it from a real store).
+import { connection } from "./admin-api.ts";
+import type { Catalog, Product, SandboxCustomer, Variant } from "./store/index.ts";
+
+const gid = (type: string, id: number | string) => `gid://shopify/${type}/${id}`;
+const legacy = (id: string) => id.slice(id.lastIndexOf("/") + 1);
+const money = (amount: string, currencyCode: string) => ({ amount, currencyCode });
+const bag = (amount: string, currencyCode: string) => ({ shopMoney: money(amount, currencyCode), presentmentMoney: money(amount, currencyCode) });
+
+/** Shopify's search syntax, the part Encore uses: `field:value` terms and free text. */
+function matches(query: string | null | undefined, fields: Record<string, string | string[] | number | undefined>): boolean {
+  if (!query) return true;
+  return query
+    .split(/\s+(?:AND\s+)?/i)
+    .filter(Boolean)
+    .every((term) => {
+      const [key, raw] = term.includes(":") ? term.split(/:(.*)/) : ["", term];
+      const value = raw.replace(/^['"]|['"]$/g, "").toLowerCase();
+      const candidates = key ? [fields[key]] : Object.values(fields);
+      return candidates.some((c) =>
+        Array.isArray(c) ? c.some((x) => x.toLowerCase() === value) : String(c ?? "").toLowerCase().includes(value),
+      );
+    });
+}
+
+export class SandboxStore {
+  readonly catalog: Catalog;
+  readonly customers: SandboxCustomer[];
+  readonly orders: any[] = [];
+  /** Absolute origin for product images (the sandbox serves them). */
+  imageBase = "";
+  private readonly productsById = new Map<number, Product>();
+  private readonly variantsById = new Map<number, { variant: Variant; product: Product }>();
+
+  constructor(catalog: Catalog, customers: SandboxCustomer[]) {
+    this.catalog = catalog;
+    this.customers = customers;
+    for (const product of catalog.products) {
+      this.productsById.set(product.id, product);
+      for (const variant of product.variants) this.variantsById.set(variant.id, { variant, product });
+    }
+  }
+
+  get shop() {
+    return this.catalog.shop;
+  }
+
+  /** Records an order payload the sandbox delivered (orders/paid or orders/cancelled). */
+  recordOrder(payload: any) {
+    const existing = this.orders.findIndex((o) => String(o.id) === String(payload.id));
+    if (existing >= 0) this.orders[existing] = payload;
+    else this.orders.push(payload);
+  }
+
+  product(id: number) {
+    return this.productsById.get(id);
+  }
+
+  productView = (p: Product) => {
+    const currency = this.shop.currencyCode;
+    const prices = p.variants.map((v) => Number(v.price));
+    const collections = this.catalog.collections.filter((c) => p.collectionIds.includes(c.id)).map(this.collectionView);
+    return {
+      id: gid("Product", p.id),
+      legacyResourceId: String(p.id),
+      handle: p.handle,
+      title: p.title,
+      vendor: p.vendor,
+      productType: p.productType,
+      tags: p.tags,
+      status: p.status,
+      onlineStoreUrl: p.publishedOnlineStore && p.status === "ACTIVE" ? `https://${this.shop.domain}/products/${p.handle}` : null,
+      featuredImage: { url: `${this.imageBase}${p.image.url}`, altText: p.image.altText },
+      totalInventory: p.variants.reduce((s, v) => s + v.inventoryQuantity, 0),
+      priceRangeV2: {
+        minVariantPrice: money(Math.min(...prices).toFixed(2), currency),
+        maxVariantPrice: money(Math.max(...prices).toFixed(2), currency),
+      },
+      variants: ({ first }: { first?: number }) => ({ nodes: p.variants.slice(0, first ?? 250).map((v) => this.variantView(v, p)) }),
+      collections: (args: { first?: number }) => connection(collections, args),
+    };
+  };
+
+  variantView = (v: Variant, p: Product): any => ({
+    id: gid("ProductVariant", v.id),
+    legacyResourceId: String(v.id),
+    title: v.title,
+    sku: v.sku,
+    price: v.price,
+    inventoryQuantity: v.inventoryQuantity,
+    availableForSale: v.availableForSale,
+    product: () => this.productView(p),
+  });
+
+  collectionView = (c: Catalog["collections"][number]) => ({
+    id: gid("Collection", c.id),
+    legacyResourceId: String(c.id),
+    handle: c.handle,
+    title: c.title,
+  });
+
+  customerView = (c: SandboxCustomer) => ({
+    id: gid("Customer", c.id),
+    legacyResourceId: String(c.id),
+    firstName: c.firstName,
+    lastName: c.lastName,
+    email: c.email,
+    locale: c.locale,
+    tags: c.tags,
+    numberOfOrders: String(this.orders.filter((o) => String(o.customer?.id) === String(c.id)).length),
+  });
+
+  orderView = (o: any) => {
+    const currency = o.currency;
+    const customer = o.customer ? this.customers.find((c) => String(c.id) === String(o.customer.id)) : undefined;
+    return {
+      id: gid("Order", o.id),
+      legacyResourceId: String(o.id),
+      name: o.name,
+      createdAt: o.created_at,
+      processedAt: o.processed_at ?? o.created_at,
+      cancelledAt: o.cancelled_at,
+      displayFinancialStatus: String(o.financial_status ?? "").toUpperCase(),
+      currencyCode: currency,
+      customer: customer ? this.customerView(customer) : null,
+      subtotalPriceSet: bag(o.subtotal_price, currency),
+      currentSubtotalPriceSet: bag(o.current_subtotal_price ?? o.subtotal_price, currency),
+      lineItems: ({ first }: { first?: number }) => ({
+        nodes: (o.line_items as any[]).slice(0, first ?? 250).map((l) => {
+          const found = this.variantsById.get(Number(l.variant_id));
+          const discount = (l.discount_allocations ?? []).reduce((s: number, d: any) => s + Number(d.amount), 0);
+          return {
+            id: gid("LineItem", l.id),
+            name: l.name,
+            quantity: l.quantity,
+            product: found ? this.productView(found.product) : null,
+            variant: found ? this.variantView(found.variant, found.product) : null,
+            originalUnitPriceSet: bag(l.price, currency),
+            discountedTotalSet: bag((Number(l.price) * l.quantity - discount).toFixed(2), currency),
+          };
+        }),
+      }),
+    };
+  };
+
+  graphqlRoot() {
+    const s = this.shop;
+    const productMatches = (p: Product, query?: string | null) =>
+      matches(query, { title: p.title, tag: p.tags, product_type: p.productType, vendor: p.vendor, status: p.status.toLowerCase(), id: String(p.id) });
+    return {
+      shop: () => ({ id: gid("Shop", 1), name: s.name, email: s.email, myshopifyDomain: s.domain, currencyCode: s.currencyCode }),
+      products: (args: { first?: number; after?: string; query?: string }) =>
+        connection(this.catalog.products.filter((p) => productMatches(p, args.query)).map(this.productView), args),
+      product: ({ id }: { id: string }) => {
+        const p = this.productsById.get(Number(legacy(id)));
+        return p ? this.productView(p) : null;
+      },
+      collections: (args: { first?: number; after?: string }) => connection(this.catalog.collections.map(this.collectionView), args),
+      customers: (args: { first?: number; after?: string; query?: string }) =>
+        connection(
+          this.customers.filter((c) => matches(args.query, { email: c.email, first_name: c.firstName, last_name: c.lastName })).map(this.customerView),
+          args,
+        ),
+      customer: ({ id }: { id: string }) => {
+        const c = this.customers.find((x) => String(x.id) === legacy(id));
+        return c ? this.customerView(c) : null;
+      },
+      orders: (args: { first?: number; after?: string; query?: string; reverse?: boolean }) => {
+        const list = [...this.orders].sort((a, b) => String(a.created_at).localeCompare(String(b.created_at)));
+        if (args.reverse) list.reverse();
+        return connection(list.map(this.orderView), args);
+      },
+      order: ({ id }: { id: string }) => {
+        const o = this.orders.find((x) => String(x.id) === legacy(id));
+        return o ? this.orderView(o) : null;
+      },
+    };
+  }
+}

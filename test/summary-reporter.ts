@@ -1,0 +1,23 @@
+// Ends the run with one plain line, "N passed, N failed, N skipped", that any
+// CI can read regardless of vitest's own output format.
+import type { Reporter } from "vitest/reporters";
+
+type Task = { type: string; result?: { state?: string }; mode?: string; tasks?: Task[] };
+
+export default class SummaryReporter implements Reporter {
+  onFinished(files: Task[] = []) {
+    const counts = { passed: 0, failed: 0, skipped: 0 };
+    const walk = (task: Task) => {
+      if (task.type === "test") {
+        if (task.result?.state === "pass") counts.passed++;
+        else if (task.result?.state === "fail") counts.failed++;
+        else counts.skipped++;
+      }
+      task.tasks?.forEach(walk);
+    };
+    files.forEach(walk);
+    // A file that failed to load has no tests but did fail.
+    counts.failed += files.filter((f) => f.result?.state === "fail" && !f.tasks?.length).length;
+    console.log(`\n${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
+  }
+}
