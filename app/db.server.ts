@@ -2,7 +2,7 @@
 // PostgreSQL. Both generated clients come from the same models, so the app is
 // typed against one of them and runs on either.
 import { createRequire } from "node:module";
-import type { PrismaClient as SqliteClient, Prisma } from ".prisma/encore-sqlite";
+import type { PrismaClient as SqliteClient, Prisma } from ".prisma/client";
 import { PrismaLibSQL } from "@prisma/adapter-libsql";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { databaseTarget, type Provider } from "./db/target";
@@ -11,10 +11,12 @@ export type Db = SqliteClient;
 export type Tx = Prisma.TransactionClient;
 
 // The generated clients live in node_modules/.prisma (see prisma/schema.prisma)
-// and are CommonJS; Node's own resolver loads them, not the bundler.
+// and are CommonJS; Node's own resolver loads them, not the bundler. The SQLite
+// client sits at Prisma's default place, .prisma/client, because libraries that
+// import @prisma/client (the session storage) need something there.
 const require = createRequire(import.meta.url);
 const clients = {
-  sqlite: () => require(".prisma/encore-sqlite").PrismaClient as typeof SqliteClient,
+  sqlite: () => require(".prisma/client").PrismaClient as typeof SqliteClient,
   postgresql: () => require(".prisma/encore-postgres").PrismaClient as typeof SqliteClient,
 };
 

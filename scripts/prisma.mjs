@@ -38,7 +38,7 @@ export function postgresSchemaText(sqliteText) {
   const out = sqliteText
     .replace(/^\/\/ Encore's data model\.[^\n]*\n(\/\/[^\n]*\n)*/m, "")
     .replace('provider = "sqlite"', 'provider = "postgresql"')
-    .replace('output          = "../node_modules/.prisma/encore-sqlite"', 'output          = "../../node_modules/.prisma/encore-postgres"');
+    .replace('output          = "../node_modules/.prisma/client"', 'output          = "../../node_modules/.prisma/encore-postgres"');
   return (
     "// GENERATED from prisma/schema.prisma by `npm run prisma -- sync-schemas`.\n" +
     "// Do not edit: change prisma/schema.prisma and re-run the command.\n\n" +
