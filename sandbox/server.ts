@@ -100,7 +100,10 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     const events = [...stream.take(n), ...(flush ? stream.flush() : [])];
     let delivered = 0;
     let failed = 0;
-    for (const event of events) (await deliver(event)) ? delivered++ : failed++;
+    for (const event of events) {
+      if (await deliver(event)) delivered++;
+      else failed++;
+    }
     return { delivered, failed };
   }
 

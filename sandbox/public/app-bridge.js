@@ -170,7 +170,7 @@
     saveBar: {
       show: function (id) { saveBarVisible[id] = true; return Promise.resolve(); },
       hide: function (id) { delete saveBarVisible[id]; return Promise.resolve(); },
-      toggle: function (id) { saveBarVisible[id] ? delete saveBarVisible[id] : (saveBarVisible[id] = true); return Promise.resolve(); },
+      toggle: function (id) { if (saveBarVisible[id]) delete saveBarVisible[id]; else saveBarVisible[id] = true; return Promise.resolve(); },
       leaveConfirmation: function () { return Promise.resolve(); },
     },
     modal: { show: function () { return Promise.resolve(); }, hide: function () { return Promise.resolve(); }, toggle: function () { return Promise.resolve(); } },
