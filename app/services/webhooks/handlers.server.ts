@@ -4,7 +4,8 @@ import type { z } from "zod";
 import type { Db } from "../../db.server";
 import { upsertCustomer } from "../../models/customer.server";
 import { getShop, markUninstalled, updateScopes, type ShopRecord } from "../../models/shop.server";
-import { cancelOrder, creditOrder, customerData, reverseRefund } from "../loyalty/orders.server";
+import { customerData } from "../loyalty/orders.server";
+import { loyaltyHooks } from "../loyalty/webhooks.server";
 import { handleCustomerRedact, handleDataRequest, handleShopRedact } from "../privacy.server";
 import {
   anyObject,
@@ -16,6 +17,17 @@ import {
   scopesUpdatePayload,
   shopRedactPayload,
 } from "./payloads";
+import { runHooks, type FeatureHooks } from "./features";
+
+// Customers are Encore's own record of the shop's customers, kept before any
+// feature looks at them.
+const customerRecords: FeatureHooks = {
+  customersCreate: (db, shop, p) => upsertCustomer(db, shop.id, customerData(p)),
+  customersUpdate: (db, shop, p) => upsertCustomer(db, shop.id, customerData(p)),
+};
+
+// Every feature's webhook hooks, run in this order for each topic.
+const features: readonly FeatureHooks[] = [customerRecords, loyaltyHooks];
 
 interface Handler<S extends z.ZodTypeAny> {
   schema: S;
@@ -32,18 +44,26 @@ export type AnyHandler = Omit<Handler<z.ZodTypeAny>, "run"> & {
 const handler = <S extends z.ZodTypeAny>(h: Handler<S>) => h as unknown as AnyHandler;
 
 export const handlers: Record<string, AnyHandler> = {
-  ORDERS_PAID: handler({ schema: orderPayload, needsShop: true, run: (db, _s, p, shop) => creditOrder(db, shop!, p) }),
-  ORDERS_CANCELLED: handler({ schema: orderPayload, needsShop: true, run: (db, _s, p, shop) => cancelOrder(db, shop!, p) }),
-  REFUNDS_CREATE: handler({ schema: refundPayload, needsShop: true, run: (db, _s, p, shop) => reverseRefund(db, shop!, p) }),
+  ORDERS_PAID: handler({ schema: orderPayload, needsShop: true, run: (db, _s, p, shop) => runHooks(features, "ordersPaid", db, shop!, p) }),
+  ORDERS_CANCELLED: handler({
+    schema: orderPayload,
+    needsShop: true,
+    run: (db, _s, p, shop) => runHooks(features, "ordersCancelled", db, shop!, p),
+  }),
+  REFUNDS_CREATE: handler({
+    schema: refundPayload,
+    needsShop: true,
+    run: (db, _s, p, shop) => runHooks(features, "refundsCreate", db, shop!, p),
+  }),
   CUSTOMERS_CREATE: handler({
     schema: customerPayload,
     needsShop: true,
-    run: (db, shopId, p) => upsertCustomer(db, shopId, customerData(p)),
+    run: (db, _s, p, shop) => runHooks(features, "customersCreate", db, shop!, p),
   }),
   CUSTOMERS_UPDATE: handler({
     schema: customerPayload,
     needsShop: true,
-    run: (db, shopId, p) => upsertCustomer(db, shopId, customerData(p)),
+    run: (db, _s, p, shop) => runHooks(features, "customersUpdate", db, shop!, p),
   }),
   APP_UNINSTALLED: handler({ schema: anyObject, needsShop: false, run: (db, shopId) => markUninstalled(db, shopId) }),
   APP_SCOPES_UPDATE: handler({

@@ -36,6 +36,8 @@ const lineItem = z
     discount_allocations: z.array(z.object({ amount: amount.optional(), amount_set: moneySet.nullish() })).nullish(),
     tax_lines: z.array(z.object({ price: amount.optional(), price_set: moneySet.nullish() })).nullish(),
   })
+  // Fields not named here pass through untouched for features that read more.
+  .passthrough()
   .refine((l) => l.price !== undefined || l.price_set?.shop_money?.amount !== undefined, {
     message: "line item needs price or price_set.shop_money.amount",
   });
@@ -58,7 +60,7 @@ export const orderPayload = z.object({
   customer: customer.nullish(),
   line_items: z.array(lineItem),
   refunds: z.array(refundPayload.omit({ order_id: true }).passthrough()).nullish(),
-});
+}).passthrough();
 
 export const customerPayload = customer;
 
