@@ -1,0 +1,166 @@
+// Webhook ingest: orders/paid through the real built app (remix-serve, real
+// HMAC verification, into the ledger) and, as the floor, the least any
+// receiver must do — verify the HMAC and insert the raw event — with no
+// framework around it. Both answer the same signed requests on the same
+// database, so the ratio is the price of everything Encore does on top.
+import { execFileSync } from "node:child_process";
+import { createHmac, timingSafeEqual, randomUUID } from "node:crypto";
+import fs from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import pg from "pg";
+import { createClient } from "@libsql/client";
+import { startStack, SANDBOX_API_SECRET } from "../sandbox/stack.ts";
+import { createOrderStream, seedStore, SHOP } from "../sandbox/store/index.ts";
+import { webhookHeaders } from "../sandbox/webhooks.ts";
+import { runLoad, type LoadResult } from "./stats.ts";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const PG_BASE = process.env.BENCH_PG_URL || "postgresql://postgres@127.0.0.1:5432";
+
+export type Provider = "sqlite" | "postgresql";
+
+export interface IngestResult {
+  provider: Provider;
+  concurrency: number;
+  full: LoadResult;
+  floor: LoadResult;
+  /** full p50 latency / floor p50 latency */
+  latencyRatio: number;
+  /** floor throughput / full throughput */
+  throughputRatio: number;
+}
+
+function freshDatabase(provider: Provider): string {
+  if (provider === "postgresql") {
+    execFileSync("psql", [`${PG_BASE}/postgres`, "-qc", "DROP DATABASE IF EXISTS encore_bench WITH (FORCE)"], { stdio: "ignore" });
+    execFileSync("psql", [`${PG_BASE}/postgres`, "-qc", "CREATE DATABASE encore_bench"], { stdio: "ignore" });
+    return `${PG_BASE}/encore_bench`;
+  }
+  const dir = path.join(os.tmpdir(), "encore-bench");
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  return `file:${path.join(dir, "bench.sqlite")}`;
+}
+
+function migrate(url: string) {
+  execFileSync(process.execPath, [path.join(root, "scripts", "prisma.mjs"), "deploy"], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: url },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+}
+
+/** Distinct paid orders from the seeded store, each with its customer. */
+function paidOrders(count: number): string[] {
+  const { catalog, customers } = seedStore(3);
+  const stream = createOrderStream({ catalog, customers, seed: 3, start: new Date("2026-11-27T00:00:00Z"), refundRate: 0, cancelRate: 0, guestRate: 0 });
+  const bodies: string[] = [];
+  while (bodies.length < count) {
+    for (const e of stream.next()) if (e.topic === "orders/paid") bodies.push(JSON.stringify(e.payload));
+  }
+  return bodies.slice(0, count);
+}
+
+function signedSend(url: string, bodies: string[], offset: number) {
+  return async (i: number) => {
+    const body = bodies[offset + i];
+    const headers = webhookHeaders({ topic: "orders/paid", shop: SHOP.domain, body, secret: SANDBOX_API_SECRET, apiVersion: "2026-10", webhookId: randomUUID(), eventId: randomUUID() });
+    const res = await fetch(url, { method: "POST", headers, body });
+    await res.arrayBuffer();
+    return res.status === 200;
+  };
+}
+
+/** The floor: HMAC check + one INSERT of the raw event, on node:http. */
+async function startFloor(provider: Provider, url: string) {
+  let insert: (id: string, body: string) => Promise<unknown>;
+  let close: () => Promise<unknown>;
+  if (provider === "postgresql") {
+    const pool = new pg.Pool({ connectionString: url, max: 10 });
+    await pool.query("CREATE TABLE IF NOT EXISTS bench_floor (id text PRIMARY KEY, shop text NOT NULL, payload text NOT NULL, received_at timestamptz NOT NULL DEFAULT now())");
+    insert = (id, body) => pool.query("INSERT INTO bench_floor (id, shop, payload) VALUES ($1, $2, $3)", [id, SHOP.domain, body]);
+    close = () => pool.end();
+  } else {
+    const client = createClient({ url });
+    await client.execute("PRAGMA journal_mode = WAL");
+    await client.execute("CREATE TABLE IF NOT EXISTS bench_floor (id TEXT PRIMARY KEY, shop TEXT NOT NULL, payload TEXT NOT NULL, received_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)");
+    insert = (id, body) => client.execute({ sql: "INSERT INTO bench_floor (id, shop, payload) VALUES (?, ?, ?)", args: [id, SHOP.domain, body] });
+    close = async () => client.close();
+  }
+  const server = http.createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const raw = Buffer.concat(chunks);
+    const given = Buffer.from(String(req.headers["x-shopify-hmac-sha256"] ?? ""), "base64");
+    const expected = createHmac("sha256", SANDBOX_API_SECRET).update(raw).digest();
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      res.writeHead(401).end();
+      return;
+    }
+    await insert(String(req.headers["x-shopify-event-id"] ?? req.headers["x-shopify-webhook-id"]), raw.toString("utf8"));
+    res.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}');
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}/webhooks`,
+    stop: async () => {
+      await new Promise((r) => server.close(r));
+      await close();
+    },
+  };
+}
+
+export async function benchWebhookIngest(provider: Provider, levels: number[], perLevel: number, log: (s: string) => void): Promise<IngestResult[]> {
+  const url = freshDatabase(provider);
+  migrate(url);
+  const bodies = paidOrders(perLevel * levels.length + 20);
+  const stack = await startStack({ databaseUrl: url });
+  const floor = await startFloor(provider, url);
+  const results: IngestResult[] = [];
+  try {
+    // Warm-up: JIT, connection pools, prepared statements.
+    await runLoad(20, 4, signedSend(`${stack.appUrl}/webhooks`, bodies, perLevel * levels.length));
+    await runLoad(20, 4, signedSend(floor.url, bodies, perLevel * levels.length));
+    for (const [n, concurrency] of levels.entries()) {
+      const full = await runLoad(perLevel, concurrency, signedSend(`${stack.appUrl}/webhooks`, bodies, n * perLevel));
+      const floorResult = await runLoad(perLevel, concurrency, signedSend(floor.url, bodies, n * perLevel));
+      const result: IngestResult = {
+        provider,
+        concurrency,
+        full,
+        floor: floorResult,
+        latencyRatio: Math.round((full.p50Ms / Math.max(floorResult.p50Ms, 0.01)) * 10) / 10,
+        throughputRatio: Math.round((floorResult.perSecond / Math.max(full.perSecond, 0.01)) * 10) / 10,
+      };
+      log(`  ${provider} ×${concurrency}: ${full.perSecond}/s p50 ${full.p50Ms} ms p99 ${full.p99Ms} ms (floor ${floorResult.perSecond}/s p50 ${floorResult.p50Ms} ms) errors ${full.errors}`);
+      results.push(result);
+    }
+    // The full path really reached the ledger, once per order.
+    const credited = await countEarnEntries(provider, url);
+    const expected = perLevel * levels.length + 20;
+    if (credited !== expected) throw new Error(`ledger has ${credited} earn entries, expected ${expected}`);
+  } finally {
+    await floor.stop();
+    await stack.stop();
+  }
+  return results;
+}
+
+async function countEarnEntries(provider: Provider, url: string): Promise<number> {
+  if (provider === "postgresql") {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    const { rows } = await client.query(`SELECT count(*)::int AS n FROM "LedgerEntry" WHERE type = 'earn'`);
+    await client.end();
+    return rows[0].n;
+  }
+  const client = createClient({ url });
+  const { rows } = await client.execute(`SELECT count(*) AS n FROM "LedgerEntry" WHERE type = 'earn'`);
+  client.close();
+  return Number(rows[0].n);
+}
