@@ -4,10 +4,11 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type FrameLocator, type Page } from "playwright-core";
 import { startStack, type Stack } from "../sandbox/stack.ts";
 
-const root = path.resolve(__dirname, "..");
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const SCREENSHOTS = path.join(root, "test-results", "screenshots");
 
 export async function startBrowserStack(): Promise<{ stack: Stack; browser: Browser; page: Page; cleanup: () => Promise<void> }> {

@@ -3,6 +3,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import db from "../../app/db.server";
 import { loader as homeLoader } from "../../app/routes/app._index";
+import { loader as resultsExport } from "../../app/routes/app.results.export";
 import { action as customerAction, loader as customerLoader } from "../../app/routes/app.customers.$id";
 import { loader as customersLoader } from "../../app/routes/app.customers._index";
 import { loader as dataRequestLoader } from "../../app/routes/app.data-requests.$id";
@@ -46,7 +47,7 @@ describe("authentication", () => {
     const fresh = `fresh-${nextId()}.myshopify.com`;
     mockShopifyServer({ ShopDetails: { shop: { name: "Fresh Goods", email: "owner@fresh.example", currencyCode: "CAD" } } });
     const res = await homeLoader(args(await adminDocument(fresh, "/app")));
-    expect(res).toMatchObject({ totals: { members: 0 } });
+    expect(res).toMatchObject({ dashboard: { hasData: false } });
     expect(tokenExchanges.map((t) => t.shop)).toContain(fresh);
     expect(await db.shop.findUnique({ where: { id: fresh } })).toMatchObject({ name: "Fresh Goods", currencyCode: "CAD" });
     // The Admin API was called with the access token the exchange returned.
@@ -55,12 +56,30 @@ describe("authentication", () => {
   });
 });
 
-describe("home", () => {
-  it("shows the program's headline numbers", async () => {
+describe("home: results", () => {
+  const figure = (data: any, id: string) => data.dashboard.headline.find((f: any) => f.id === id);
+
+  it("shows the period's headline figures", async () => {
     await member(120);
     await member(30, "Grace");
-    const data = (await homeLoader(args(await adminFetch(shop, "/app")))) as any;
-    expect(data.totals).toMatchObject({ members: 2, pointsIssued: 150, pointsRedeemed: 0, pointsOutstanding: 150 });
+    const data = (await homeLoader(args(await adminFetch(shop, "/app?period=7d")))) as any;
+    expect(data.dashboard.period).toMatchObject({ key: "7d", label: "Last 7 days" });
+    expect(figure(data, "members").value).toBe(2);
+    expect(figure(data, "points_issued").value).toBe(150);
+    expect(figure(data, "points_redeemed").value).toBe(0);
+    expect(figure(data, "points_outstanding").value).toBe(150);
+  });
+
+  it("exports a table as CSV, and refuses an unknown one", async () => {
+    await member(120);
+    const res = (await resultsExport(args(await adminFetch(shop, "/app/results/export?table=daily&period=7d")))) as Response;
+    expect(res.headers.get("content-type")).toMatch(/^text\/csv/);
+    expect(res.headers.get("content-disposition")).toContain("encore-daily-7d.csv");
+    const lines = (await res.text()).trimEnd().split("\r\n");
+    expect(lines).toHaveLength(8);
+    expect(lines[1]).toMatch(/^\d{4}-\d{2}-\d{2},0,0,0.00,\d+,120,/);
+    const missing = (await resultsExport(args(await adminFetch(shop, "/app/results/export?table=nope")))) as Response;
+    expect(missing.status).toBe(404);
   });
 });
 

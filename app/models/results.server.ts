@@ -1,0 +1,158 @@
+// The figures behind the results dashboard, computed from the source tables
+// (orders, ledger, customers). Closed days are computed once and kept in
+// DailyStat; today is always computed live. See app/services/results/.
+import type { Db } from "../db.server";
+import { toMilli } from "../services/money";
+import { addDays, dayOf, daysBetween, startOfDay } from "../services/results/period";
+
+export type DayFigures = Map<string, bigint>;
+
+/**
+ * One day's figures: orders and their merchandise (cancelled orders excluded),
+ * members' share of both, new members, and the points that moved, by entry
+ * type and sign ("points+:earn", "points-:redeem", …).
+ */
+export async function computeDay(db: Db, shopId: string, day: string): Promise<DayFigures> {
+  const from = startOfDay(day);
+  const to = addDays(from, 1);
+  const [orders, ledger, newMembers] = await Promise.all([
+    db.orderAward.findMany({
+      where: { shopId, createdAt: { gte: from, lt: to }, status: { not: "cancelled" } },
+      select: { customerId: true, merchandiseTotal: true },
+    }),
+    db.ledgerEntry.groupBy({
+      by: ["type"],
+      where: { shopId, createdAt: { gte: from, lt: to } },
+      _sum: { points: true },
+      _count: { _all: true },
+    }),
+    db.customer.count({ where: { shopId, createdAt: { gte: from, lt: to } } }),
+  ]);
+  const figures: DayFigures = new Map();
+  const add = (metric: string, value: bigint) => figures.set(metric, (figures.get(metric) ?? 0n) + value);
+  add("orders", BigInt(orders.length));
+  add("new_members", BigInt(newMembers));
+  for (const order of orders) {
+    const milli = toMilli(order.merchandiseTotal);
+    add("revenue_milli", milli);
+    if (order.customerId) {
+      add("member_orders", 1n);
+      add("member_revenue_milli", milli);
+    }
+  }
+  // The sign split needs the entries themselves only for types that go both
+  // ways (adjustments); the others have one sign by construction.
+  for (const group of ledger) {
+    const sum = BigInt(group._sum.points ?? 0);
+    if (group.type === "adjust") continue;
+    if (sum >= 0n) add(`points+:${group.type}`, sum);
+    else add(`points-:${group.type}`, -sum);
+  }
+  if (ledger.some((g) => g.type === "adjust")) {
+    const [plus, minus] = await Promise.all([
+      db.ledgerEntry.aggregate({ where: { shopId, type: "adjust", points: { gt: 0 }, createdAt: { gte: from, lt: to } }, _sum: { points: true } }),
+      db.ledgerEntry.aggregate({ where: { shopId, type: "adjust", points: { lt: 0 }, createdAt: { gte: from, lt: to } }, _sum: { points: true } }),
+    ]);
+    add("points+:adjust", BigInt(plus._sum.points ?? 0));
+    add("points-:adjust", BigInt(-(minus._sum.points ?? 0)));
+  }
+  return figures;
+}
+
+/**
+ * The figures of every day in [from, to): closed days from DailyStat
+ * (computed and stored on first use), today live.
+ */
+export async function dailyFigures(db: Db, shopId: string, from: Date, to: Date, now: Date): Promise<Map<string, DayFigures>> {
+  const today = dayOf(now);
+  const days = daysBetween(from, to).filter((d) => d <= today);
+  const closed = days.filter((d) => d < today);
+  const stored = await db.dailyStat.findMany({ where: { shopId, day: { in: closed } } });
+  const result = new Map<string, DayFigures>(days.map((d) => [d, new Map()]));
+  const known = new Set<string>();
+  for (const row of stored) {
+    result.get(row.day)!.set(row.metric, row.value);
+    known.add(row.day);
+  }
+  for (const day of closed.filter((d) => !known.has(d))) {
+    const figures = await computeDay(db, shopId, day);
+    result.set(day, figures);
+    await storeDay(db, shopId, day, figures);
+  }
+  if (days.includes(today)) result.set(today, await computeDay(db, shopId, today));
+  return result;
+}
+
+async function storeDay(db: Db, shopId: string, day: string, figures: DayFigures) {
+  // "orders" is always present, so a stored day is recognisable even when
+  // nothing happened on it. Two dashboards filling the same day write the same
+  // values; skipDuplicates is not portable to SQLite, hence the per-row upsert.
+  await db.$transaction(
+    [...figures].map(([metric, value]) =>
+      db.dailyStat.upsert({
+        where: { shopId_day_metric: { shopId, day, metric } },
+        create: { shopId, day, metric, value },
+        update: { value },
+      }),
+    ),
+  );
+}
+
+/** Sums one metric (or every metric with a prefix) over the given days. */
+export function total(figures: Map<string, DayFigures>, metric: string | ((m: string) => boolean)): bigint {
+  let sum = 0n;
+  for (const day of figures.values()) {
+    for (const [m, v] of day) if (typeof metric === "string" ? m === metric : metric(m)) sum += v;
+  }
+  return sum;
+}
+
+export function series(figures: Map<string, DayFigures>, metric: string | ((m: string) => boolean)): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [day, values] of figures) {
+    let sum = 0n;
+    for (const [m, v] of values) if (typeof metric === "string" ? m === metric : metric(m)) sum += v;
+    out.set(day, Number(sum));
+  }
+  return out;
+}
+
+const CHUNK = 5_000;
+
+/**
+ * Customers who ordered in [from, to), and how many of them have ordered at
+ * least twice by `to` (in the period or before it): the repeat-purchase rate's
+ * numerator and denominator. Cancelled orders do not count.
+ */
+export async function repeatCustomers(db: Db, shopId: string, from: Date, to: Date): Promise<{ customers: number; repeat: number }> {
+  const inPeriod = await db.orderAward.groupBy({
+    by: ["customerId"],
+    where: { shopId, customerId: { not: null }, status: { not: "cancelled" }, createdAt: { gte: from, lt: to } },
+  });
+  const ids = inPeriod.map((r) => r.customerId!);
+  let repeat = 0;
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const rows = await db.orderAward.groupBy({
+      by: ["customerId"],
+      where: { shopId, customerId: { in: ids.slice(i, i + CHUNK) }, status: { not: "cancelled" }, createdAt: { lt: to } },
+      having: { customerId: { _count: { gte: 2 } } },
+    });
+    repeat += rows.length;
+  }
+  return { customers: ids.length, repeat };
+}
+
+/** Members with any points activity in [from, to). */
+export async function activeMembers(db: Db, shopId: string, from: Date, to: Date): Promise<number> {
+  const rows = await db.ledgerEntry.groupBy({ by: ["customerId"], where: { shopId, createdAt: { gte: from, lt: to } } });
+  return rows.length;
+}
+
+/** Today's membership: members and the points they hold. */
+export async function membership(db: Db, shopId: string): Promise<{ members: number; pointsOutstanding: number }> {
+  const [members, outstanding] = await Promise.all([
+    db.customer.count({ where: { shopId, redactedAt: null } }),
+    db.customer.aggregate({ where: { shopId }, _sum: { balance: true } }),
+  ]);
+  return { members, pointsOutstanding: outstanding._sum.balance ?? 0 };
+}
