@@ -4,7 +4,7 @@ import { reversalTarget } from "./earning";
 import { cartLinesFromOrder, evaluate, validateRule, ruleFormValues, type Cart, type CartLine, type Program, type Rule } from "./rules";
 
 const at = new Date("2026-06-13T12:00:00Z"); // a Saturday
-const line = (over: Partial<CartLine> & { net: string }): CartLine => ({
+const line = (over: Omit<Partial<CartLine>, "net"> & { net: string }): CartLine => ({
   id: over.id ?? `l${Math.random()}`,
   quantity: 1,
   tags: [],
