@@ -143,6 +143,7 @@ export async function creditOrder(db: Db, shop: ShopRecord, order: OrderPayload,
         lines: JSON.stringify(snapshot.lines),
         explanation: evaluation ? JSON.stringify(evaluation.steps) : null,
         cancelledAt: order.cancelled_at ? new Date(order.cancelled_at) : null,
+        createdAt: now,
       },
     });
     if (points > 0 && customer) {
