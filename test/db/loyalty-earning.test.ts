@@ -161,7 +161,7 @@ describe("sign-up bonus on customers/create", () => {
   it("credits once per customer, even when Shopify sends two different events", async () => {
     await setShop({ signupBonus: 50 });
     const id = nextId();
-    const body = { ...fixture("customers-create", "shopify-docs-2026-04-1"), id: Number(id), admin_graphql_api_id: `gid://shopify/Customer/${id}` };
+    const body = { ...fixture<Record<string, unknown>>("customers-create", "shopify-docs-2026-04-1"), id: Number(id), admin_graphql_api_id: `gid://shopify/Customer/${id}` };
     expect((await deliver({ topic: "customers/create", body })).status).toBe(200);
     expect((await deliver({ topic: "customers/create", body })).status).toBe(200);
     const customer = await consistent(id);
@@ -171,7 +171,7 @@ describe("sign-up bonus on customers/create", () => {
 
   it("gives nothing when the bonus is off", async () => {
     const id = nextId();
-    await deliver({ topic: "customers/create", body: { ...fixture("customers-create", "shopify-docs-2026-04-1"), id: Number(id) } });
+    await deliver({ topic: "customers/create", body: { ...fixture<Record<string, unknown>>("customers-create", "shopify-docs-2026-04-1"), id: Number(id) } });
     expect((await consistent(id)).balance).toBe(0);
   });
 });
