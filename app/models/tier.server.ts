@@ -34,3 +34,9 @@ export async function deleteTier(db: Db, shopId: string, id: string) {
 export function tierHistory(db: Db, customerId: string, take = 20) {
   return db.tierChange.findMany({ where: { customerId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take });
 }
+
+/** Members per tier id. */
+export async function tierMemberCounts(db: Db, shopId: string): Promise<Map<string, number>> {
+  const groups = await db.customer.groupBy({ by: ["tierId"], where: { shopId, redactedAt: null, tierId: { not: null } }, _count: { _all: true } });
+  return new Map(groups.map((g) => [g.tierId as string, g._count._all]));
+}

@@ -83,9 +83,11 @@ export function validateProgram(source: Record<string, unknown>, current: Progra
   return { ok: false, errors };
 }
 
-export interface ShopProgramColumns extends ProgramValue {
+export interface ShopProgramColumns extends Omit<ProgramValue, "expiryPolicy" | "tierBasis"> {
   earnRate: string;
   earnRounding: string;
+  expiryPolicy: string;
+  tierBasis: string;
 }
 
 export function programValueOf(shop: ShopProgramColumns): ProgramValue {
@@ -104,7 +106,7 @@ export function programValueOf(shop: ShopProgramColumns): ProgramValue {
 }
 
 /** What the engine needs from the shop and its rules. */
-export function engineProgram(shop: Omit<ShopProgramColumns, "expiryPolicy" | "tierBasis"> & { expiryPolicy: string; tierBasis: string }, rules: Rule[]): Program {
+export function engineProgram(shop: ShopProgramColumns, rules: Rule[]): Program {
   return {
     earnRate: shop.earnRate,
     earnRounding: shop.earnRounding as Rounding,

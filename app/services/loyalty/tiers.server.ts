@@ -67,7 +67,7 @@ export async function recomputeTier(
           shopId: shop.id,
           customerId,
           fromTierId: customer.tierId,
-          fromName: from?.name ?? null,
+          fromName: customer.tierId ? (from?.name ?? "(deleted tier)") : null,
           toTierId: next,
           toName: tier?.name ?? null,
           basisValue: describeMeasure(shop.tierBasis, measure),
