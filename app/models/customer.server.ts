@@ -59,18 +59,32 @@ const ORDER_BY = {
   recent: [{ createdAt: "desc" }, { id: "asc" }],
 } as const;
 
-/** A page of the shop's customers, optionally filtered by name or email. */
-export async function listCustomers(
-  db: Db,
-  shopId: string,
-  { query = "", sort = "balance-desc", page = 1, pageSize = 25 }: { query?: string; sort?: CustomerSort; page?: number; pageSize?: number },
-) {
+/** "none" = customers in no tier. */
+export type TierFilter = string | null;
+
+function customerWhere(shopId: string, query: string, tier: TierFilter) {
   const q = query.trim();
-  const where = {
+  return {
     shopId,
     redactedAt: null,
     ...(q ? { searchText: { contains: q.toLowerCase() } } : {}),
+    ...(tier ? { tierId: tier === "none" ? null : tier } : {}),
   };
+}
+
+/** A page of the shop's customers, optionally filtered by name or email and by tier. */
+export async function listCustomers(
+  db: Db,
+  shopId: string,
+  {
+    query = "",
+    sort = "balance-desc",
+    page = 1,
+    pageSize = 25,
+    tier = null,
+  }: { query?: string; sort?: CustomerSort; page?: number; pageSize?: number; tier?: TierFilter },
+) {
+  const where = customerWhere(shopId, query, tier);
   const [total, rows] = await Promise.all([
     db.customer.count({ where }),
     db.customer.findMany({
@@ -81,6 +95,20 @@ export async function listCustomers(
     }),
   ]);
   return { total, rows, page: Math.max(1, page), pageCount: Math.max(1, Math.ceil(total / pageSize)) };
+}
+
+/** Every member matching the filters, a page at a time, for the CSV export. */
+export async function* eachCustomer(db: Db, shopId: string, { query = "", tier = null, sort = "balance-desc" }: { query?: string; tier?: TierFilter; sort?: CustomerSort }) {
+  const where = customerWhere(shopId, query, tier);
+  for (let skip = 0; ; skip += 500) {
+    const rows = await db.customer.findMany({ where, orderBy: [...ORDER_BY[sort]], skip, take: 500 });
+    yield* rows;
+    if (rows.length < 500) return;
+  }
+}
+
+export function setBirthday(db: Db, shopId: string, id: string, birthday: string | null) {
+  return db.customer.updateMany({ where: { id, shopId }, data: { birthday } });
 }
 
 /**
@@ -103,6 +131,7 @@ export async function redactCustomer(db: Db, shopId: string, shopifyId: string, 
           tags: "",
           emailMarketingConsent: null,
           locale: null,
+          birthday: null,
           searchText: "",
           redactedAt: new Date(),
         },

@@ -3,9 +3,13 @@
 // balance always equals the sum of the entries.
 import type { Db, Tx } from "../db.server";
 
-export const ENTRY_TYPES = ["earn", "reverse", "redeem", "adjust", "expire", "bonus"] as const;
+// earn: an order's points (spendable at once, or pending for the return
+// window); release: pending points becoming spendable; reverse: a refund or
+// cancellation taking points back (pending ones first); expire: the expiry
+// policy; bonus: sign-up and birthday bonuses.
+export const ENTRY_TYPES = ["earn", "release", "reverse", "redeem", "adjust", "expire", "bonus"] as const;
 export type EntryType = (typeof ENTRY_TYPES)[number];
-export type SourceType = "order" | "refund" | "cancellation" | "admin";
+export type SourceType = "order" | "refund" | "cancellation" | "admin" | "program";
 
 export interface NewEntry {
   shopId: string;
@@ -20,6 +24,12 @@ export interface NewEntry {
   actor?: string | null;
   /** Whether a debit may take the balance below zero (the shop's policy). */
   allowNegative: boolean;
+  /** Signed change to the customer's pending points (never clamped: pending is only ever cancelled up to what is pending). */
+  pendingPoints?: number;
+  /** When the pending points of an earn entry become spendable. */
+  availableAt?: Date | null;
+  /** The entry's time; jobs pass their clock's now. Defaults to the database's now. */
+  at?: Date;
 }
 
 /**
@@ -41,12 +51,13 @@ export async function appendEntry(tx: Tx, entry: NewEntry) {
     details = { requested: applied, shortfall: clamped - applied };
     applied = clamped;
   }
+  const pending = entry.pendingPoints ?? 0;
   const updated =
-    applied === 0
+    applied === 0 && pending === 0
       ? { balance }
       : await tx.customer.update({
           where: { id: entry.customerId },
-          data: { balance: { increment: applied } },
+          data: { balance: { increment: applied }, pendingBalance: { increment: pending } },
           select: { balance: true },
         });
   return tx.ledgerEntry.create({
@@ -62,8 +73,43 @@ export async function appendEntry(tx: Tx, entry: NewEntry) {
       reason: entry.reason ?? null,
       actor: entry.actor ?? null,
       details: details ? JSON.stringify(details) : null,
+      pendingPoints: pending,
+      availableAt: entry.availableAt ?? null,
+      ...(entry.at ? { createdAt: entry.at } : {}),
     },
   });
+}
+
+/** Whether an entry with this natural key exists (jobs check before writing, so a rerun is a no-op). */
+export async function entryExists(db: Db | Tx, shopId: string, idempotencyKey: string) {
+  return Boolean(await db.ledgerEntry.findUnique({ where: { shopId_idempotencyKey: { shopId, idempotencyKey } }, select: { id: true } }));
+}
+
+export interface ActivityFilter {
+  type?: EntryType | null;
+  page?: number;
+  pageSize?: number;
+}
+
+/** The shop's ledger, newest first, optionally of one entry type (the Activity page). */
+export async function listShopActivity(db: Db, shopId: string, { type, page = 1, pageSize = 50 }: ActivityFilter = {}) {
+  const where = { shopId, ...(type ? { type } : {}) };
+  const [total, rows] = await Promise.all([
+    db.ledgerEntry.count({ where }),
+    db.ledgerEntry.findMany({
+      where,
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      skip: (Math.max(1, page) - 1) * pageSize,
+      take: pageSize,
+      include: { customer: { select: { id: true, firstName: true, lastName: true, email: true, redactedAt: true } } },
+    }),
+  ]);
+  return { total, rows, page: Math.max(1, page), pageCount: Math.max(1, Math.ceil(total / pageSize)) };
+}
+
+export async function sumOfPending(db: Db | Tx, customerId: string): Promise<number> {
+  const { _sum } = await db.ledgerEntry.aggregate({ where: { customerId }, _sum: { pendingPoints: true } });
+  return _sum.pendingPoints ?? 0;
 }
 
 export function listEntries(db: Db, customerId: string, { page = 1, pageSize = 50 } = {}) {
@@ -86,17 +132,19 @@ export async function sumOfEntries(db: Db | Tx, customerId: string): Promise<num
 
 /** Headline figures for the home page. */
 export async function programTotals(db: Db, shopId: string) {
-  const [members, issued, redeemed, outstanding] = await Promise.all([
+  const [members, issued, redeemed, outstanding, pending] = await Promise.all([
     db.customer.count({ where: { shopId, redactedAt: null } }),
     db.ledgerEntry.aggregate({ where: { shopId, points: { gt: 0 } }, _sum: { points: true } }),
     db.ledgerEntry.aggregate({ where: { shopId, type: "redeem" }, _sum: { points: true } }),
     db.customer.aggregate({ where: { shopId }, _sum: { balance: true } }),
+    db.customer.aggregate({ where: { shopId }, _sum: { pendingBalance: true } }),
   ]);
   return {
     members,
     pointsIssued: issued._sum.points ?? 0,
     pointsRedeemed: Math.abs(redeemed._sum.points ?? 0),
     pointsOutstanding: outstanding._sum.balance ?? 0,
+    pointsPending: pending._sum.pendingBalance ?? 0,
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Db, Tx } from "../db.server";
 import type { Rounding } from "../services/money";
+import type { ProgramValue } from "../services/loyalty/program";
 
 export type ShopRecord = NonNullable<Awaited<ReturnType<Db["shop"]["findUnique"]>>>;
 
@@ -44,6 +45,16 @@ export function updateSettings(db: Db, id: string, settings: ProgramSettings) {
   return db.shop.update({ where: { id }, data: settings });
 }
 
+/** The Program page's settings (pending window, bonuses, expiry, tier basis). */
+export function updateProgram(db: Db, id: string, program: ProgramValue) {
+  return db.shop.update({ where: { id }, data: program });
+}
+
+/** Installed shops, for scheduled jobs. */
+export function activeShops(db: Db, where: Record<string, unknown> = {}) {
+  return db.shop.findMany({ where: { uninstalledAt: null, ...where }, orderBy: { id: "asc" } });
+}
+
 export async function markUninstalled(db: Db, id: string) {
   await db.$transaction([
     db.session.deleteMany({ where: { shop: id } }),
@@ -63,6 +74,9 @@ export async function updateScopes(db: Db, id: string, scopes: string[]) {
 export async function eraseShop(db: Db, id: string) {
   await db.$transaction([
     db.ledgerEntry.deleteMany({ where: { shopId: id } }),
+    db.tierChange.deleteMany({ where: { shopId: id } }),
+    db.earningTier.deleteMany({ where: { shopId: id } }),
+    db.earningRule.deleteMany({ where: { shopId: id } }),
     db.customer.deleteMany({ where: { shopId: id } }),
     db.orderRefund.deleteMany({ where: { shopId: id } }),
     db.orderAward.deleteMany({ where: { shopId: id } }),

@@ -22,7 +22,9 @@ import {
 import { useEffect, useState } from "react";
 import db from "../db.server";
 import { isUniqueViolation } from "../models/errors";
-import { getCustomer } from "../models/customer.server";
+import { getCustomer, setBirthday } from "../models/customer.server";
+import { tierHistory } from "../models/tier.server";
+import { parseBirthday } from "../services/loyalty/program";
 import { countEntries, listEntries } from "../models/ledger.server";
 import { actorOf } from "../services/actor.server";
 import { shopForSession } from "../models/shop.server";
@@ -43,6 +45,14 @@ import { authenticate } from "../shopify.server";
 
 const PAGE_SIZE = 50;
 
+const TIER_REASONS: Record<string, string> = {
+  order: "order",
+  refund: "refund",
+  cancellation: "cancelled order",
+  schedule: "daily recompute",
+  "tiers-changed": "tiers edited",
+};
+
 function notFound(): never {
   throw new Response("Customer not found", { status: 404 });
 }
@@ -57,6 +67,10 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const page = Math.min(pageParam(new URL(request.url).searchParams.get("page")), pageCount);
   const entries = await listEntries(db, customer.id, { page, pageSize: PAGE_SIZE });
+  const [tier, moves] = await Promise.all([
+    customer.tierId ? db.earningTier.findUnique({ where: { id: customer.tierId } }) : null,
+    tierHistory(db, customer.id),
+  ]);
 
   return {
     // A fresh token per render of the form: a double submit carries the same
@@ -68,9 +82,13 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
       email: customer.redactedAt ? null : customer.email,
       shopifyLegacyId: customer.redactedAt ? null : (/\/(\d+)$/.exec(customer.shopifyId)?.[1] ?? null),
       balance: customer.balance,
+      pending: customer.pendingBalance,
+      birthday: customer.birthday ?? "",
+      tier: tier ? { name: tier.name, multiplier: tier.multiplier, perks: tier.perks } : null,
       memberSince: customer.createdAt.toISOString(),
       redacted: Boolean(customer.redactedAt),
     },
+    tierMoves: moves.map((m) => ({ id: m.id, at: m.createdAt.toISOString(), from: m.fromName, to: m.toName, reason: m.reason, basis: m.basisValue })),
     allowNegativeBalance: shop.allowNegativeBalance,
     ledger: {
       total,
@@ -81,6 +99,8 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
         createdAt: e.createdAt.toISOString(),
         type: e.type,
         points: e.points,
+        pendingPoints: e.pendingPoints,
+        availableAt: e.availableAt?.toISOString() ?? null,
         balanceAfter: e.balanceAfter,
         sourceType: e.sourceType,
         sourceId: e.sourceId,
@@ -95,7 +115,9 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
 type AdjustField = "points" | "reason";
 type ActionResult =
   | { ok: true; points: number; balance: number; duplicate: boolean }
-  | { ok: false; errors: Partial<Record<AdjustField, string>> };
+  | { ok: false; errors: Partial<Record<AdjustField, string>> }
+  | { intent: "birthday"; ok: true; birthday: string | null }
+  | { intent: "birthday"; ok: false; error: string };
 
 export const action = async ({ request, params }: ActionFunctionArgs): Promise<ActionResult> => {
   const { session } = await authenticate.admin(request);
@@ -104,6 +126,12 @@ export const action = async ({ request, params }: ActionFunctionArgs): Promise<A
   if (!customer) notFound();
 
   const form = await request.formData();
+  if (form.get("intent") === "birthday") {
+    const parsed = parseBirthday(String(form.get("birthday") ?? ""));
+    if (!parsed.ok) return { intent: "birthday", ok: false, error: parsed.error };
+    await setBirthday(db, shop.id, customer.id, parsed.value);
+    return { intent: "birthday", ok: true, birthday: parsed.value };
+  }
   const requestId = String(form.get("requestId") ?? "").slice(0, 100);
   try {
     const entry = await adjustPoints(db, shop, customer.id, {
@@ -135,7 +163,7 @@ function AdjustmentForm({ requestId, balance, allowNegative }: { requestId: stri
   const submitting = navigation.state !== "idle" && navigation.formMethod?.toUpperCase() === "POST";
 
   useEffect(() => {
-    if (!actionData) return;
+    if (!actionData || "intent" in actionData) return;
     if (actionData.ok) {
       setPoints("");
       setReason("");
@@ -217,8 +245,59 @@ function AdjustmentForm({ requestId, balance, allowNegative }: { requestId: stri
   );
 }
 
+function BirthdayForm({ birthday, disabled }: { birthday: string; disabled: boolean }) {
+  const actionData = useActionData<typeof action>();
+  const submit = useSubmit();
+  const shopify = useAppBridge();
+  const [value, setValue] = useState(birthday);
+  const [error, setError] = useState<string | undefined>();
+  useEffect(() => {
+    if (!actionData || !("intent" in actionData)) return;
+    if (actionData.ok) {
+      setError(undefined);
+      setValue(actionData.birthday ?? "");
+      shopify.toast.show(actionData.birthday ? "Birthday saved" : "Birthday removed");
+    } else setError(actionData.error);
+  }, [actionData, shopify]);
+  return (
+    <Card>
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          submit({ intent: "birthday", birthday: value }, { method: "post", preventScrollReset: true });
+        }}
+      >
+        <BlockStack gap="300">
+          <Text as="h2" variant="headingMd">
+            Birthday
+          </Text>
+          <TextField
+            label="Birthday"
+            labelHidden
+            value={value}
+            onChange={(v) => {
+              setValue(v);
+              setError(undefined);
+            }}
+            placeholder="MM-DD"
+            helpText="Month and day (e.g. 07-14); the year is not kept. Used for the birthday bonus when it is on."
+            error={error}
+            disabled={disabled}
+            autoComplete="off"
+          />
+          <InlineStack align="end">
+            <Button submit disabled={disabled}>
+              Save birthday
+            </Button>
+          </InlineStack>
+        </BlockStack>
+      </form>
+    </Card>
+  );
+}
+
 export default function CustomerPage() {
-  const { requestId, customer, ledger, allowNegativeBalance } = useLoaderData<typeof loader>();
+  const { requestId, customer, ledger, allowNegativeBalance, tierMoves } = useLoaderData<typeof loader>();
   const pageUrl = (n: number) => `/app/customers/${customer.id}${n > 1 ? `?page=${n}` : ""}`;
 
   return (
@@ -245,14 +324,46 @@ export default function CustomerPage() {
         )}
         <Layout.Section>
           <Card>
-            <InlineGrid columns={{ xs: 1, sm: 3 }} gap="400">
+            <InlineGrid columns={{ xs: 1, sm: 5 }} gap="400">
               <BlockStack gap="100">
                 <Text as="p" tone="subdued">
-                  Points balance
+                  Spendable points
                 </Text>
                 <Text as="p" variant="headingXl" tone={customer.balance < 0 ? "critical" : undefined}>
                   {formatPoints(customer.balance)}
                 </Text>
+              </BlockStack>
+              <BlockStack gap="100">
+                <Text as="p" tone="subdued">
+                  Pending
+                </Text>
+                <Text as="p" variant="headingXl" tone="subdued">
+                  {formatPoints(customer.pending)}
+                </Text>
+              </BlockStack>
+              <BlockStack gap="100">
+                <Text as="p" tone="subdued">
+                  Tier
+                </Text>
+                {customer.tier ? (
+                  <BlockStack gap="050">
+                    <InlineStack gap="100">
+                      <Badge tone="info">{customer.tier.name}</Badge>
+                      <Text as="span" tone="subdued">
+                        × {customer.tier.multiplier}
+                      </Text>
+                    </InlineStack>
+                    {customer.tier.perks && (
+                      <Text as="p" variant="bodySm" tone="subdued">
+                        {customer.tier.perks}
+                      </Text>
+                    )}
+                  </BlockStack>
+                ) : (
+                  <Text as="p" variant="headingSm">
+                    —
+                  </Text>
+                )}
               </BlockStack>
               <BlockStack gap="100">
                 <Text as="p" tone="subdued">
@@ -275,7 +386,40 @@ export default function CustomerPage() {
         </Layout.Section>
 
         <Layout.Section variant="oneThird">
-          <AdjustmentForm requestId={requestId} balance={customer.balance} allowNegative={allowNegativeBalance} />
+          <BlockStack gap="400">
+            <AdjustmentForm requestId={requestId} balance={customer.balance} allowNegative={allowNegativeBalance} />
+            <BirthdayForm birthday={customer.birthday} disabled={customer.redacted} />
+          </BlockStack>
+        </Layout.Section>
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="300">
+              <Text as="h2" variant="headingMd">
+                Tier history
+              </Text>
+              {tierMoves.length === 0 ? (
+                <Text as="p" tone="subdued">
+                  No tier changes yet. Customers move between tiers as orders, refunds and (for rolling windows) time pass.
+                </Text>
+              ) : (
+                <BlockStack gap="100">
+                  {tierMoves.map((m) => (
+                    <InlineStack key={m.id} gap="200" blockAlign="center">
+                      <Text as="span" tone="subdued">
+                        {formatDateTime(m.at)}
+                      </Text>
+                      <Text as="span">
+                        {m.from ?? "No tier"} → <strong>{m.to ?? "No tier"}</strong>
+                      </Text>
+                      <Text as="span" tone="subdued">
+                        ({TIER_REASONS[m.reason] ?? m.reason}; {m.basis})
+                      </Text>
+                    </InlineStack>
+                  ))}
+                </BlockStack>
+              )}
+            </BlockStack>
+          </Card>
         </Layout.Section>
         <Layout.Section variant="fullWidth">
           <Card padding="0">
@@ -322,9 +466,17 @@ export default function CustomerPage() {
                         <Badge tone={badge.tone}>{badge.label}</Badge>
                       </IndexTable.Cell>
                       <IndexTable.Cell>
-                        <Text as="span" alignment="end" numeric tone={entry.points < 0 ? "critical" : "success"}>
-                          {formatPointsChange(entry.points)}
-                        </Text>
+                        <BlockStack gap="050" inlineAlign="end">
+                          <Text as="span" alignment="end" numeric tone={entry.points < 0 ? "critical" : "success"}>
+                            {formatPointsChange(entry.points)}
+                          </Text>
+                          {entry.pendingPoints !== 0 && (
+                            <Text as="span" alignment="end" numeric variant="bodySm" tone="subdued">
+                              {formatPointsChange(entry.pendingPoints)} pending
+                              {entry.availableAt && entry.pendingPoints > 0 ? ` until ${formatDate(entry.availableAt)}` : ""}
+                            </Text>
+                          )}
+                        </BlockStack>
                       </IndexTable.Cell>
                       <IndexTable.Cell>
                         <Text as="span" alignment="end" numeric>

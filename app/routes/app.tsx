@@ -27,6 +27,9 @@ export default function App() {
           Home
         </Link>
         <Link to="/app/customers">Customers</Link>
+        <Link to="/app/program">Program</Link>
+        <Link to="/app/tiers">Tiers</Link>
+        <Link to="/app/activity">Activity</Link>
         <Link to="/app/settings">Settings</Link>
       </NavMenu>
       <Outlet />

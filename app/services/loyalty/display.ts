@@ -5,6 +5,7 @@ export type BadgeTone = "success" | "warning" | "info" | "attention" | "critical
 
 export const ENTRY_TYPE_LABELS: Record<string, { label: string; tone: BadgeTone }> = {
   earn: { label: "Earned", tone: "success" },
+  release: { label: "Now spendable", tone: "success" },
   reverse: { label: "Reversed", tone: "warning" },
   redeem: { label: "Redeemed", tone: "info" },
   adjust: { label: "Adjusted", tone: "attention" },
@@ -67,6 +68,8 @@ export function describeSource(sourceType: string, sourceId: string | null, acto
       return { label: id ? `Cancelled order ${id}` : "Order cancelled", url: id ? `shopify://admin/orders/${id}` : null };
     case "admin":
       return { label: `Adjusted by ${actor || sourceId || "staff"}`, url: null };
+    case "program":
+      return { label: "Loyalty program", url: null };
     default:
       return { label: sourceType, url: null };
   }

@@ -17,6 +17,12 @@ export interface AwardLine {
   id: string;
   quantity: number;
   net: string;
+  /**
+   * The line's share of the order's points (an exact numerator over a common
+   * denominator, see ./rules.ts), so that reversals follow what each line
+   * earned under the rules of the day. Absent on older snapshots: net is used.
+   */
+  weight?: string;
 }
 
 export interface Earning {
@@ -65,8 +71,11 @@ export function pointsFor(merchandiseMilli: bigint, { earnRate, earnRounding }: 
 export function reversalTarget(pointsAwarded: number, lines: AwardLine[], refundedQuantities: Map<string, number>): number {
   let total = 0n;
   let refunded = 0n;
+  // Lines weighted by what they earned; by merchandise when the snapshot has
+  // no weights or they are all zero (e.g. only a first-order bonus earned).
+  const weighted = lines.some((l) => l.weight !== undefined && BigInt(l.weight) > 0n);
   for (const line of lines) {
-    const net = BigInt(line.net);
+    const net = weighted ? BigInt(line.weight ?? "0") : BigInt(line.net);
     total += net;
     const qty = Math.min(refundedQuantities.get(line.id) ?? 0, line.quantity);
     if (qty > 0 && line.quantity > 0) refunded += (net * BigInt(qty)) / BigInt(line.quantity);
@@ -75,4 +84,14 @@ export function reversalTarget(pointsAwarded: number, lines: AwardLine[], refund
   const fullyRefunded = lines.every((l) => (refundedQuantities.get(l.id) ?? 0) >= l.quantity);
   if (fullyRefunded || refunded >= total) return pointsAwarded;
   return Number((BigInt(pointsAwarded) * refunded) / total);
+}
+
+/** Merchandise (milli) refunded once the given quantities of the award's lines are refunded. */
+export function refundedMerchandise(lines: AwardLine[], refundedQuantities: Map<string, number>): bigint {
+  let refunded = 0n;
+  for (const line of lines) {
+    const qty = Math.min(refundedQuantities.get(line.id) ?? 0, line.quantity);
+    if (qty > 0 && line.quantity > 0) refunded += (BigInt(line.net) * BigInt(qty)) / BigInt(line.quantity);
+  }
+  return refunded;
 }

@@ -4,6 +4,7 @@
 // deliveries may arrive in any order.
 import type { Db, Tx } from "../../db.server";
 import { upsertCustomer, type CustomerData } from "../../models/customer.server";
+import { listRules } from "../../models/earning-rule.server";
 import { isUniqueViolation } from "../../models/errors";
 import { appendEntry } from "../../models/ledger.server";
 import {
@@ -17,9 +18,28 @@ import {
 } from "../../models/order-award.server";
 import type { ProgramSettings, ShopRecord } from "../../models/shop.server";
 import { settingsOf } from "../../models/shop.server";
+import { formatMilli } from "../money";
+import type { AdminGraphql } from "../shop-details.server";
 import { gid } from "../shopify-json";
 import type { CustomerPayload, OrderPayload, RefundPayload } from "../webhooks/payloads";
-import { computeEarning, reversalTarget } from "./earning";
+import { fetchProductFacts } from "./catalog.server";
+import { computeEarning, refundedMerchandise, reversalTarget } from "./earning";
+import { addDays, engineProgram } from "./program";
+import { cartLinesFromOrder, evaluate, needsCatalog, orderProductIds, parseTags, ruleRunsAt, type Evaluation } from "./rules";
+import { recomputeTier } from "./tiers.server";
+
+/** What crediting an order needs from outside: the Admin API (product tags and collections) and a clock. */
+export interface EarningDeps {
+  graphql?: AdminGraphql;
+  now?: () => Date;
+}
+
+/** When the order was placed: decides which campaigns and dated rules apply. */
+export function orderDate(order: OrderPayload, fallback: Date): Date {
+  const raw = (order as { processed_at?: unknown; created_at?: unknown }).processed_at ?? (order as { created_at?: unknown }).created_at;
+  const date = typeof raw === "string" ? new Date(raw) : null;
+  return date && !Number.isNaN(date.getTime()) ? date : fallback;
+}
 
 export type Outcome =
   | { status: "awarded"; points: number }
@@ -64,16 +84,48 @@ async function once<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
   }
 }
 
-/** orders/paid: credits the order's points once. */
-export async function creditOrder(db: Db, shop: ShopRecord, order: OrderPayload): Promise<Outcome> {
+/**
+ * orders/paid: credits the order's points once, under the rules of the day
+ * (see ./rules.ts). With a pending window the points are pending until
+ * availableAt (see ./pending.server.ts). The award keeps the evaluation, so
+ * refunds and cancellations reverse from it and never from today's rules.
+ */
+export async function creditOrder(db: Db, shop: ShopRecord, order: OrderPayload, deps: EarningDeps = {}): Promise<Outcome> {
   const settings = settingsOf(shop);
   const orderId = orderGid(order);
+  const now = deps.now?.() ?? new Date();
+  if (await findAward(db, shop.id, orderId)) return { status: "duplicate" };
   const customer = order.customer ? await upsertCustomer(db, shop.id, customerData(order.customer)) : null;
+  const rules = await listRules(db, shop.id);
+  const at = orderDate(order, now);
+  // Tags and collections come from the Admin API, only when a running rule needs them.
+  const facts =
+    customer && !order.cancelled_at && needsCatalog(rules.filter((r) => ruleRunsAt(r, at)))
+      ? await fetchProductFacts(deps.graphql, orderProductIds(order))
+      : undefined;
   return once(db, async (tx) => {
     if (await findAward(tx, shop.id, orderId)) return { status: "duplicate" } as const;
-    const earning = computeEarning(order, settings);
     const status = !customer ? "guest" : order.cancelled_at ? "cancelled" : "awarded";
-    const points = status === "awarded" ? earning.points : 0;
+    let evaluation: Evaluation | null = null;
+    if (status === "awarded" && customer) {
+      const member = await tx.customer.findUniqueOrThrow({ where: { id: customer.id }, select: { tags: true, tierId: true } });
+      const tier = member.tierId ? await tx.earningTier.findUnique({ where: { id: member.tierId } }) : null;
+      const earlier = await tx.orderAward.findFirst({ where: { shopId: shop.id, customerId: customer.id }, select: { id: true } });
+      evaluation = evaluate(
+        {
+          lines: cartLinesFromOrder(order, facts),
+          customerTags: parseTags(member.tags),
+          at,
+          firstOrder: !earlier,
+          tier: tier ? { name: tier.name, multiplier: tier.multiplier } : null,
+        },
+        engineProgram(shop, rules),
+      );
+    }
+    const snapshot = evaluation ?? computeEarning(order, settings);
+    const points = evaluation?.points ?? 0;
+    const pending = points > 0 && shop.pendingDays > 0 ? points : 0;
+    const availableAt = pending ? addDays(now, shop.pendingDays) : null;
     const award = await tx.orderAward.create({
       data: {
         shopId: shop.id,
@@ -82,12 +134,16 @@ export async function creditOrder(db: Db, shop: ShopRecord, order: OrderPayload)
         customerId: customer?.id ?? null,
         status,
         currencyCode: order.currency,
-        merchandiseTotal: earning.merchandiseTotal,
+        merchandiseTotal: snapshot.merchandiseTotal,
         rate: settings.earnRate,
         rounding: settings.earnRounding,
         pointsAwarded: points,
-        lines: JSON.stringify(earning.lines),
+        pointsPending: pending,
+        availableAt,
+        lines: JSON.stringify(snapshot.lines),
+        explanation: evaluation ? JSON.stringify(evaluation.steps) : null,
         cancelledAt: order.cancelled_at ? new Date(order.cancelled_at) : null,
+        createdAt: now,
       },
     });
     if (points > 0 && customer) {
@@ -95,7 +151,9 @@ export async function creditOrder(db: Db, shop: ShopRecord, order: OrderPayload)
         shopId: shop.id,
         customerId: customer.id,
         type: "earn",
-        points,
+        points: points - pending,
+        pendingPoints: pending,
+        availableAt,
         sourceType: "order",
         sourceId: orderId,
         idempotencyKey: `earn:${orderId}`,
@@ -106,6 +164,7 @@ export async function creditOrder(db: Db, shop: ShopRecord, order: OrderPayload)
     // Refunds already in the payload, or delivered before this order.
     await recordRefunds(tx, shop.id, orderId, order.refunds ?? []);
     await settleRefunds(tx, settings, award.id);
+    if (status === "awarded" && customer) await recomputeTier(tx, shop, customer.id, "order", now);
     return status === "awarded" ? { status, points } : { status };
   });
 }
@@ -139,21 +198,31 @@ async function settleRefunds(tx: Tx, settings: ProgramSettings, awardId: string)
     if (award.status === "awarded" && award.customerId) {
       const target = reversalTarget(award.pointsAwarded, lines, refunded);
       reversed = Math.max(0, target - award.pointsReversed);
+      // Points still in the return window are cancelled first.
+      const fromPending = Math.min(reversed, award.pointsPending);
       if (reversed > 0) {
         await appendEntry(tx, {
           shopId: award.shopId,
           customerId: award.customerId,
           type: "reverse",
-          points: -reversed,
+          points: -(reversed - fromPending),
+          pendingPoints: -fromPending,
           sourceType: "refund",
           sourceId: refund.refundId,
           idempotencyKey: `reverse:${refund.refundId}`,
           reason: award.orderName ? `Refund on order ${award.orderName}` : "Refund",
           allowNegative: settings.allowNegativeBalance,
         });
-        award = await tx.orderAward.update({ where: { id: award.id }, data: { pointsReversed: { increment: reversed } } });
+        award = await tx.orderAward.update({
+          where: { id: award.id },
+          data: { pointsReversed: { increment: reversed }, pointsPending: { decrement: fromPending } },
+        });
       }
     }
+    award = await tx.orderAward.update({
+      where: { id: award.id },
+      data: { merchandiseRefunded: formatMilli(refundedMerchandise(lines, refunded)) },
+    });
     await tx.orderRefund.update({
       where: { id: refund.id },
       data: { status: "applied", pointsReversed: reversed, appliedAt: new Date() },
@@ -161,8 +230,8 @@ async function settleRefunds(tx: Tx, settings: ProgramSettings, awardId: string)
   }
 }
 
-/** refunds/create: reverses points in proportion to the refunded merchandise. */
-export async function reverseRefund(db: Db, shop: ShopRecord, refund: RefundPayload): Promise<Outcome> {
+/** refunds/create: reverses points in proportion to what the refunded lines earned. */
+export async function reverseRefund(db: Db, shop: ShopRecord, refund: RefundPayload, deps: EarningDeps = {}): Promise<Outcome> {
   const orderId = gid("Order", refund.order_id);
   const refundId = refundGid(refund.id);
   return once(db, async (tx) => {
@@ -172,12 +241,13 @@ export async function reverseRefund(db: Db, shop: ShopRecord, refund: RefundPayl
     // Arrived before its order: kept waiting, applied when the order comes.
     if (!award) return { status: "waiting" } as const;
     await settleRefunds(tx, settingsOf(shop), award.id);
+    if (award.status === "awarded" && award.customerId) await recomputeTier(tx, shop, award.customerId, "refund", deps.now?.() ?? new Date());
     return { status: "applied" } as const;
   });
 }
 
 /** orders/cancelled: reverses whatever the order still holds, and bars it from earning later. */
-export async function cancelOrder(db: Db, shop: ShopRecord, order: OrderPayload): Promise<Outcome> {
+export async function cancelOrder(db: Db, shop: ShopRecord, order: OrderPayload, deps: EarningDeps = {}): Promise<Outcome> {
   const settings = settingsOf(shop);
   const orderId = orderGid(order);
   const customer = order.customer ? await upsertCustomer(db, shop.id, customerData(order.customer)) : null;
@@ -211,12 +281,14 @@ export async function cancelOrder(db: Db, shop: ShopRecord, order: OrderPayload)
     await settleRefunds(tx, settings, award.id);
     award = await lockAward(tx, award.id);
     const remaining = award.pointsAwarded - award.pointsReversed;
+    const fromPending = Math.min(Math.max(remaining, 0), award.pointsPending);
     if (remaining > 0 && award.customerId) {
       await appendEntry(tx, {
         shopId: shop.id,
         customerId: award.customerId,
         type: "reverse",
-        points: -remaining,
+        points: -(remaining - fromPending),
+        pendingPoints: -fromPending,
         sourceType: "cancellation",
         sourceId: orderId,
         idempotencyKey: `cancel:${orderId}`,
@@ -226,8 +298,9 @@ export async function cancelOrder(db: Db, shop: ShopRecord, order: OrderPayload)
     }
     await tx.orderAward.update({
       where: { id: award.id },
-      data: { status: "cancelled", cancelledAt, pointsReversed: award.pointsAwarded },
+      data: { status: "cancelled", cancelledAt, pointsReversed: award.pointsAwarded, pointsPending: 0 },
     });
+    if (award.customerId) await recomputeTier(tx, shop, award.customerId, "cancellation", deps.now?.() ?? new Date());
     return { status: "cancelled", points: remaining } as const;
   });
 }
