@@ -19,7 +19,7 @@ const postgres = process.env.ENCORE_TEST_DB === "postgresql";
 // Sized to the suite's time budget on a 2-core machine (ENCORE_LOAD_EVENTS
 // raises it: 10,000 is the goal once ingest is fast enough to do it in under a
 // minute, see bench/). SQLite serializes writers, so it gets fewer senders.
-const EVENTS = Number(process.env.ENCORE_LOAD_EVENTS) || (postgres ? 3_000 : 1_500);
+const EVENTS = Number(process.env.ENCORE_LOAD_EVENTS) || (postgres ? 1_500 : 600);
 const SENDERS = Number(process.env.ENCORE_LOAD_SENDERS) || (postgres ? 8 : 3);
 const DUPLICATE_RATE = 0.05;
 
