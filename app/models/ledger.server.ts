@@ -5,7 +5,7 @@ import type { Db, Tx } from "../db.server";
 
 export const ENTRY_TYPES = ["earn", "reverse", "redeem", "adjust", "expire", "bonus"] as const;
 export type EntryType = (typeof ENTRY_TYPES)[number];
-export type SourceType = "order" | "refund" | "cancellation" | "admin";
+export type SourceType = "order" | "refund" | "cancellation" | "admin" | "redemption" | "referral";
 
 export interface NewEntry {
   shopId: string;
