@@ -1,6 +1,6 @@
 -- CreateTable
 CREATE TABLE "Reward" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "id" TEXT NOT NULL,
     "shopId" TEXT NOT NULL,
     "title" TEXT NOT NULL,
     "kind" TEXT NOT NULL,
@@ -11,13 +11,15 @@ CREATE TABLE "Reward" (
     "minimumSubtotal" TEXT,
     "expiryDays" INTEGER,
     "active" BOOLEAN NOT NULL DEFAULT true,
-    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updatedAt" DATETIME NOT NULL
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "Reward_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "Redemption" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "id" TEXT NOT NULL,
     "shopId" TEXT NOT NULL,
     "customerId" TEXT NOT NULL,
     "rewardId" TEXT NOT NULL,
@@ -31,48 +33,57 @@ CREATE TABLE "Redemption" (
     "code" TEXT NOT NULL,
     "discountId" TEXT,
     "snapshot" TEXT NOT NULL,
-    "endsAt" DATETIME,
+    "endsAt" TIMESTAMP(3),
     "error" TEXT,
     "orderId" TEXT,
-    "usedAt" DATETIME,
-    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updatedAt" DATETIME NOT NULL
+    "usedAt" TIMESTAMP(3),
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "Redemption_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "MetafieldSync" (
-    "customerId" TEXT NOT NULL PRIMARY KEY,
+    "customerId" TEXT NOT NULL,
     "shopId" TEXT NOT NULL,
     "balance" INTEGER NOT NULL,
     "tier" TEXT,
-    "syncedAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+    "syncedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "MetafieldSync_pkey" PRIMARY KEY ("customerId")
 );
 
 -- CreateTable
 CREATE TABLE "ReferralSettings" (
-    "shopId" TEXT NOT NULL PRIMARY KEY,
+    "shopId" TEXT NOT NULL,
     "enabled" BOOLEAN NOT NULL DEFAULT false,
     "friendDiscountKind" TEXT NOT NULL DEFAULT 'percentage_off',
     "friendDiscountValue" TEXT NOT NULL DEFAULT '10',
     "friendMinimumSubtotal" TEXT,
     "friendCodeExpiryDays" INTEGER NOT NULL DEFAULT 30,
     "referrerPoints" INTEGER NOT NULL DEFAULT 500,
-    "updatedAt" DATETIME NOT NULL
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "ReferralSettings_pkey" PRIMARY KEY ("shopId")
 );
 
 -- CreateTable
 CREATE TABLE "ReferralCode" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "id" TEXT NOT NULL,
     "shopId" TEXT NOT NULL,
     "customerId" TEXT NOT NULL,
     "code" TEXT NOT NULL,
     "clicks" INTEGER NOT NULL DEFAULT 0,
-    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+    "identityHashes" TEXT NOT NULL DEFAULT '[]',
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "ReferralCode_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "Referral" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "id" TEXT NOT NULL,
     "shopId" TEXT NOT NULL,
     "referralCodeId" TEXT NOT NULL,
     "referrerId" TEXT NOT NULL,
@@ -85,10 +96,12 @@ CREATE TABLE "Referral" (
     "orderId" TEXT,
     "status" TEXT NOT NULL DEFAULT 'clicked',
     "rejectReason" TEXT,
-    "dueAt" DATETIME,
+    "dueAt" TIMESTAMP(3),
     "pointsGranted" INTEGER NOT NULL DEFAULT 0,
-    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "completedAt" DATETIME
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "completedAt" TIMESTAMP(3),
+
+    CONSTRAINT "Referral_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateIndex
@@ -110,7 +123,7 @@ CREATE UNIQUE INDEX "Redemption_shopId_code_key" ON "Redemption"("shopId", "code
 CREATE INDEX "MetafieldSync_shopId_idx" ON "MetafieldSync"("shopId");
 
 -- CreateIndex
-CREATE UNIQUE INDEX "ReferralCode_shopId_code_key" ON "ReferralCode"("shopId", "code");
+CREATE UNIQUE INDEX "ReferralCode_code_key" ON "ReferralCode"("code");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "ReferralCode_shopId_customerId_key" ON "ReferralCode"("shopId", "customerId");

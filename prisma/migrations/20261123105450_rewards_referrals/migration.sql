@@ -1,6 +1,6 @@
 -- CreateTable
 CREATE TABLE "Reward" (
-    "id" TEXT NOT NULL,
+    "id" TEXT NOT NULL PRIMARY KEY,
     "shopId" TEXT NOT NULL,
     "title" TEXT NOT NULL,
     "kind" TEXT NOT NULL,
@@ -11,15 +11,13 @@ CREATE TABLE "Reward" (
     "minimumSubtotal" TEXT,
     "expiryDays" INTEGER,
     "active" BOOLEAN NOT NULL DEFAULT true,
-    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updatedAt" TIMESTAMP(3) NOT NULL,
-
-    CONSTRAINT "Reward_pkey" PRIMARY KEY ("id")
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL
 );
 
 -- CreateTable
 CREATE TABLE "Redemption" (
-    "id" TEXT NOT NULL,
+    "id" TEXT NOT NULL PRIMARY KEY,
     "shopId" TEXT NOT NULL,
     "customerId" TEXT NOT NULL,
     "rewardId" TEXT NOT NULL,
@@ -33,56 +31,49 @@ CREATE TABLE "Redemption" (
     "code" TEXT NOT NULL,
     "discountId" TEXT,
     "snapshot" TEXT NOT NULL,
-    "endsAt" TIMESTAMP(3),
+    "endsAt" DATETIME,
     "error" TEXT,
     "orderId" TEXT,
-    "usedAt" TIMESTAMP(3),
-    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updatedAt" TIMESTAMP(3) NOT NULL,
-
-    CONSTRAINT "Redemption_pkey" PRIMARY KEY ("id")
+    "usedAt" DATETIME,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL
 );
 
 -- CreateTable
 CREATE TABLE "MetafieldSync" (
-    "customerId" TEXT NOT NULL,
+    "customerId" TEXT NOT NULL PRIMARY KEY,
     "shopId" TEXT NOT NULL,
     "balance" INTEGER NOT NULL,
     "tier" TEXT,
-    "syncedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-
-    CONSTRAINT "MetafieldSync_pkey" PRIMARY KEY ("customerId")
+    "syncedAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
 );
 
 -- CreateTable
 CREATE TABLE "ReferralSettings" (
-    "shopId" TEXT NOT NULL,
+    "shopId" TEXT NOT NULL PRIMARY KEY,
     "enabled" BOOLEAN NOT NULL DEFAULT false,
     "friendDiscountKind" TEXT NOT NULL DEFAULT 'percentage_off',
     "friendDiscountValue" TEXT NOT NULL DEFAULT '10',
     "friendMinimumSubtotal" TEXT,
     "friendCodeExpiryDays" INTEGER NOT NULL DEFAULT 30,
     "referrerPoints" INTEGER NOT NULL DEFAULT 500,
-    "updatedAt" TIMESTAMP(3) NOT NULL,
-
-    CONSTRAINT "ReferralSettings_pkey" PRIMARY KEY ("shopId")
+    "updatedAt" DATETIME NOT NULL
 );
 
 -- CreateTable
 CREATE TABLE "ReferralCode" (
-    "id" TEXT NOT NULL,
+    "id" TEXT NOT NULL PRIMARY KEY,
     "shopId" TEXT NOT NULL,
     "customerId" TEXT NOT NULL,
     "code" TEXT NOT NULL,
     "clicks" INTEGER NOT NULL DEFAULT 0,
-    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-
-    CONSTRAINT "ReferralCode_pkey" PRIMARY KEY ("id")
+    "identityHashes" TEXT NOT NULL DEFAULT '[]',
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
 );
 
 -- CreateTable
 CREATE TABLE "Referral" (
-    "id" TEXT NOT NULL,
+    "id" TEXT NOT NULL PRIMARY KEY,
     "shopId" TEXT NOT NULL,
     "referralCodeId" TEXT NOT NULL,
     "referrerId" TEXT NOT NULL,
@@ -95,12 +86,10 @@ CREATE TABLE "Referral" (
     "orderId" TEXT,
     "status" TEXT NOT NULL DEFAULT 'clicked',
     "rejectReason" TEXT,
-    "dueAt" TIMESTAMP(3),
+    "dueAt" DATETIME,
     "pointsGranted" INTEGER NOT NULL DEFAULT 0,
-    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "completedAt" TIMESTAMP(3),
-
-    CONSTRAINT "Referral_pkey" PRIMARY KEY ("id")
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "completedAt" DATETIME
 );
 
 -- CreateIndex
@@ -122,7 +111,7 @@ CREATE UNIQUE INDEX "Redemption_shopId_code_key" ON "Redemption"("shopId", "code
 CREATE INDEX "MetafieldSync_shopId_idx" ON "MetafieldSync"("shopId");
 
 -- CreateIndex
-CREATE UNIQUE INDEX "ReferralCode_shopId_code_key" ON "ReferralCode"("shopId", "code");
+CREATE UNIQUE INDEX "ReferralCode_code_key" ON "ReferralCode"("code");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "ReferralCode_shopId_customerId_key" ON "ReferralCode"("shopId", "customerId");
