@@ -20,6 +20,7 @@ import {
   TextField,
 } from "@shopify/polaris";
 import { useEffect, useState } from "react";
+import { IssueRewardCard } from "../components/IssueRewardCard";
 import db from "../db.server";
 import { isUniqueViolation } from "../models/errors";
 import { getCustomer } from "../models/customer.server";
@@ -275,7 +276,10 @@ export default function CustomerPage() {
         </Layout.Section>
 
         <Layout.Section variant="oneThird">
-          <AdjustmentForm requestId={requestId} balance={customer.balance} allowNegative={allowNegativeBalance} />
+          <BlockStack gap="400">
+            <AdjustmentForm requestId={requestId} balance={customer.balance} allowNegative={allowNegativeBalance} />
+            {!customer.redacted && <IssueRewardCard customerId={customer.id} />}
+          </BlockStack>
         </Layout.Section>
         <Layout.Section variant="fullWidth">
           <Card padding="0">

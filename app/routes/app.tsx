@@ -27,6 +27,8 @@ export default function App() {
           Home
         </Link>
         <Link to="/app/customers">Customers</Link>
+        <Link to="/app/rewards">Rewards</Link>
+        <Link to="/app/referrals">Referrals</Link>
         <Link to="/app/settings">Settings</Link>
       </NavMenu>
       <Outlet />
