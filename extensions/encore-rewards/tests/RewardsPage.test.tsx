@@ -27,7 +27,7 @@ const account = (over: Partial<Account> = {}): Account => ({
 
 const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });
 const text = () => document.body.textContent ?? "";
-const click = (el: Element) => el.dispatchEvent(new Event("click", { bubbles: true }));
+const click = (el: { dispatchEvent(event: Event): boolean }) => el.dispatchEvent(new Event("click", { bubbles: true }));
 const buttons = () => [...document.body.querySelectorAll("s-button")];
 
 function setUp() {
