@@ -67,7 +67,6 @@ export const redeem = (rewardId: string, requestId: string) =>
 
 /** A fresh id per click: a retry of the same click reuses it and gets the same code. */
 export function newRequestId(): string {
-  const c = globalThis.crypto;
-  if (c?.randomUUID) return c.randomUUID();
+  if (typeof crypto !== "undefined" && typeof crypto.randomUUID === "function") return crypto.randomUUID();
   return `r${Date.now().toString(36)}${Math.random().toString(36).slice(2, 12)}`;
 }
