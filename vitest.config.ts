@@ -28,10 +28,13 @@ export default defineConfig({
         plugins: [tsconfigPaths()],
         test: {
           name: "unit",
-          include: ["app/**/*.test.ts", "test/unit/**/*.test.ts", "scripts/**/*.test.ts", "sandbox/**/*.test.ts", "bench/**/*.test.ts"],
+          include: ["app/**/*.test.ts", "test/unit/**/*.test.ts", "scripts/**/*.test.ts", "sandbox/**/*.test.ts", "bench/**/*.test.ts", "extensions/**/*.test.{ts,tsx}"],
           exclude: dbTests,
           environment: "node",
           setupFiles: ["test/setup/env.ts"],
+          // The extension tester imports the extension's module itself: inlined,
+          // that import goes through Vite (TSX, Preact JSX) instead of bare Node.
+          server: { deps: { inline: ["@shopify/ui-extensions-tester"] } },
         },
       },
       dbProject("sqlite"),

@@ -163,7 +163,13 @@ function pgSchemaDump(env, pgDb) {
     encoding: "utf8",
   });
   if (dump.status !== 0) throw new Error(dump.stderr);
-  return dump.stdout.replace(/^(--.*|\\(un)?restrict .*)$/gm, "").replace(/\n{2,}/g, "\n");
+  const text = dump.stdout.replace(/^(--.*|\\(un)?restrict .*)$/gm, "").replace(/\n{2,}/g, "\n");
+  // A column added by a later migration (ALTER TABLE … ADD COLUMN) sits after
+  // the others, while a fresh CREATE TABLE follows the schema's order; the
+  // order of columns is not part of what must match, so compare them sorted.
+  return text.replace(/(CREATE TABLE [^\n]+ \(\n)([\s\S]*?)(\n\);)/g, (_, head, body, tail) =>
+    head + body.split("\n").map((line) => line.replace(/,$/, "")).sort().join(",\n") + tail,
+  );
 }
 
 // Fails when the committed migrations of either database do not build the schema.

@@ -70,3 +70,16 @@ export function resetShopifyServer() {
   graphqlCalls.length = 0;
   tokenExchanges.length = 0;
 }
+
+/** An answer that arrives only after `ms` (to exercise the app's timeouts). */
+export function delayed(ms: number, answer: unknown): Resolver {
+  return async (call) => {
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    return typeof answer === "function" ? (answer as Resolver)(call) : answer;
+  };
+}
+
+/** Shopify failing at the HTTP level (e.g. 502 from its edge, 429 throttled). */
+export function httpError(status: number, body = "upstream error"): Response {
+  return new Response(body, { status, headers: { "content-type": "text/plain" } });
+}

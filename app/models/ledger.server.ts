@@ -9,7 +9,7 @@ import type { Db, Tx } from "../db.server";
 // policy; bonus: sign-up and birthday bonuses.
 export const ENTRY_TYPES = ["earn", "release", "reverse", "redeem", "adjust", "expire", "bonus"] as const;
 export type EntryType = (typeof ENTRY_TYPES)[number];
-export type SourceType = "order" | "refund" | "cancellation" | "admin" | "program";
+export type SourceType = "order" | "refund" | "cancellation" | "admin" | "program" | "redemption" | "referral";
 
 export interface NewEntry {
   shopId: string;

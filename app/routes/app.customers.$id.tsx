@@ -20,6 +20,7 @@ import {
   TextField,
 } from "@shopify/polaris";
 import { useEffect, useState } from "react";
+import { IssueRewardCard } from "../components/IssueRewardCard";
 import db from "../db.server";
 import { isUniqueViolation } from "../models/errors";
 import { getCustomer, setBirthday } from "../models/customer.server";
@@ -389,6 +390,7 @@ export default function CustomerPage() {
           <BlockStack gap="400">
             <AdjustmentForm requestId={requestId} balance={customer.balance} allowNegative={allowNegativeBalance} />
             <BirthdayForm birthday={customer.birthday} disabled={customer.redacted} />
+            {!customer.redacted && <IssueRewardCard customerId={customer.id} />}
           </BlockStack>
         </Layout.Section>
         <Layout.Section>

@@ -30,6 +30,8 @@ export default function App() {
         <Link to="/app/program">Program</Link>
         <Link to="/app/tiers">Tiers</Link>
         <Link to="/app/activity">Activity</Link>
+        <Link to="/app/rewards">Rewards</Link>
+        <Link to="/app/referrals">Referrals</Link>
         <Link to="/app/settings">Settings</Link>
       </NavMenu>
       <Outlet />

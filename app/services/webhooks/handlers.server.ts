@@ -6,6 +6,7 @@ import { upsertCustomer } from "../../models/customer.server";
 import { getShop, markUninstalled, updateScopes, type ShopRecord } from "../../models/shop.server";
 import { customerData } from "../loyalty/orders.server";
 import { loyaltyHooks } from "../loyalty/webhooks.server";
+import { rewardsHooks } from "../rewards/webhooks.server";
 import { handleCustomerRedact, handleDataRequest, handleShopRedact } from "../privacy.server";
 import {
   anyObject,
@@ -27,7 +28,7 @@ const customerRecords: FeatureHooks = {
 };
 
 // Every feature's webhook hooks, run in this order for each topic.
-const features: readonly FeatureHooks[] = [customerRecords, loyaltyHooks];
+const features: readonly FeatureHooks[] = [customerRecords, loyaltyHooks, rewardsHooks];
 
 interface Handler<S extends z.ZodTypeAny> {
   schema: S;

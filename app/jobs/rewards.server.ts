@@ -1,0 +1,50 @@
+// Background work of the rewards feature (see ./types.ts for the contract).
+//  - rewards.metafields.scan (every 5 min): finds customers whose balance
+//    changed since their metafields were written and enqueues one sync per
+//    customer; the dedupe key (customer + balance) debounces bursts.
+//  - rewards.metafields.sync: writes one customer's balance (and tier) metafields.
+//  - referrals.complete-due (every 15 min): grants referrers their points once
+//    a friend's first order is past the pending window.
+import { completeDueReferrals } from "../services/referrals/referrals.server";
+import { customersNeedingSync, syncCustomerMetafields } from "../services/rewards/metafields.server";
+import type { AdminGraphql } from "../services/shop-details.server";
+import type { JobDefinition } from "./types";
+
+async function adminGraphql(shopId: string): Promise<AdminGraphql> {
+  const { unauthenticated } = await import("../shopify.server");
+  return (await unauthenticated.admin(shopId)).admin.graphql as never;
+}
+
+/** How far back the scan looks (a little over its period, so nothing slips between runs). */
+const SCAN_WINDOW_MS = 60 * 60_000;
+
+export const metafieldsScan: JobDefinition = {
+  name: "rewards.metafields.scan",
+  cron: "*/5 * * * *",
+  run: async ({ db, now, enqueue }) => {
+    const due = await customersNeedingSync(db, new Date(now().getTime() - SCAN_WINDOW_MS));
+    for (const c of due) {
+      await enqueue("rewards.metafields.sync", { customerId: c.id, shopId: c.shopId }, { key: `${c.id}:${c.balance}` });
+    }
+  },
+};
+
+export const metafieldsSync: JobDefinition<{ customerId: string; shopId: string }> = {
+  name: "rewards.metafields.sync",
+  retryLimit: 8,
+  run: async ({ db, now, log }, { customerId, shopId }) => {
+    const outcome = await syncCustomerMetafields(db, await adminGraphql(shopId), customerId, now());
+    log(`metafields ${outcome}`, { customerId });
+  },
+};
+
+export const referralsCompleteDue: JobDefinition = {
+  name: "referrals.complete-due",
+  cron: "*/15 * * * *",
+  run: async ({ db, now, log }) => {
+    const result = await completeDueReferrals(db, now());
+    if (result.completed || result.rejected) log("referrals settled", result);
+  },
+};
+
+export const rewardsJobs = [metafieldsScan, metafieldsSync, referralsCompleteDue] as JobDefinition[];
