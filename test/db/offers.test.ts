@@ -154,7 +154,7 @@ describe("co-purchase history", () => {
     // The first four orders are in the store's past: imported through the Admin API.
     const past = history.slice(0, 4).map((h, i) => ({
       id: `gid://shopify/Order/${ids[i]}`,
-      cancelledAt: null,
+      cancelledAt: null as string | null,
       customer: h.customer ? { id: `gid://shopify/Customer/${custId(h.customer)}` } : null,
       lineItems: { nodes: h.products.map((p) => ({ product: { id: P(p) } })) },
     }));
