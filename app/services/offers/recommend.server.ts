@@ -4,7 +4,7 @@
 // engine's (./engine.ts).
 import type { Db } from "../../db.server";
 import { bestSellers, listOffers, loadCatalog, offerSettings, recommendationsFor, ruleOf } from "../../models/offers.server";
-import { recommend, reasonText } from "./engine";
+import { recommend, reasonText, type OfferRule } from "./engine";
 import { armResolver, runningTests, type ArmAssignment } from "./experiments.server";
 
 export interface RecommendedProduct {
@@ -29,6 +29,8 @@ export interface RecommendInput {
   surface: "thank_you" | "order_status" | "email";
   /** Merchandise subtotal, for order value triggers (optional). */
   subtotal?: string | null;
+  /** The admin preview: an unsaved offer, in place of its saved version. */
+  draft?: OfferRule;
 }
 
 export interface DetailedRecommendation extends RecommendedProduct {
@@ -62,7 +64,8 @@ export async function recommendDetailed(
     bestSellers(db, shopId, limit + productIds.length + 20),
     runningTests(db, shopId),
   ]);
-  const rules = offers.map(ruleOf);
+  const saved = offers.map(ruleOf);
+  const rules = input.draft ? [...saved.filter((r) => r.id !== input.draft!.id), input.draft] : saved;
   const candidates = new Set<string>([
     ...productIds,
     ...rules.flatMap((r) => r.offeredProductIds),
