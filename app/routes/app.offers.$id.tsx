@@ -266,7 +266,7 @@ export default function OfferForm() {
                   />
                   {discountKind !== "none" && (
                     <TextField
-                      label="Value"
+                      label="Discount value"
                       value={discountValue}
                       onChange={(v) => (setDiscountValue(v), clear("discountValue"))}
                       suffix={discountKind === "percent" ? "%" : currencyCode}

@@ -30,7 +30,7 @@ import { formatDateTime, pageParam } from "../services/loyalty/display";
 import { formatMoney } from "../services/money";
 import { syncCatalog } from "../services/offers/catalog.server";
 import { endTest, startTest, testResults, validateTest } from "../services/offers/experiments.server";
-import { importHistory } from "../services/offers/history.server";
+import { importHistory, precomputeRecommendations } from "../services/offers/history.server";
 import { deleteOffer, setOfferEnabled } from "../services/offers/offers.server";
 import { offerPerformance } from "../services/offers/tracking.server";
 import { authenticate } from "../shopify.server";
@@ -143,6 +143,8 @@ export const action = async ({ request }: ActionFunctionArgs): Promise<ActionRes
         return { ok: false, message: "Not saved", errors: { minSupport: "A whole number from 1 to 100" } };
       }
       await saveOfferSettings(db, shop.id, { fallbackProductIds: ids.slice(0, 20), minSupport });
+      // The minimum support changes which pairs count: recompute every list.
+      await precomputeRecommendations(db, shop.id);
       return { ok: true, message: "Recommendation settings saved" };
     }
     case "start-test": {

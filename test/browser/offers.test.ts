@@ -63,3 +63,38 @@ describe("Offers in the admin", () => {
     await screenshot(page, "admin-offers");
   });
 });
+
+describe("an offer from the editor to the thank-you page", () => {
+  it("creates an offer with the resource picker and a discount, and the next thank-you page shows it with its code", async () => {
+    const order = memberOrder();
+    const bought = new Set(order.line_items.map((l: { product_id: number }) => l.product_id));
+    const product = stack.sandbox.store.catalog.products.find(
+      (p) => p.status === "ACTIVE" && p.publishedOnlineStore && p.variants.every((v) => v.availableForSale && v.inventoryQuantity > 0) && !bought.has(p.id),
+    )!;
+    await page.goto(stack.adminUrl);
+    await page.locator("#app-nav a", { hasText: "Offers" }).click();
+    const app = appFrame(page);
+    await app.getByRole("link", { name: "Create offer" }).first().click();
+    await app.getByLabel("Name").fill("Treat yourself");
+    await app.getByRole("button", { name: "Choose products to offer" }).click();
+    const search = app.getByLabel("Search products");
+    await search.fill(product.title);
+    const row = app.locator("label", { hasText: product.title }).first();
+    await row.waitFor({ timeout: 10_000 });
+    await row.locator("input").check();
+    await app.getByRole("button", { name: "Select", exact: true }).click();
+    await app.getByLabel("Discount", { exact: true }).selectOption("percent");
+    await app.getByLabel("Discount value", { exact: false }).fill("10");
+    await app.getByRole("button", { name: "Save" }).click();
+    await expect.poll(() => app.getByText(/Code ENCORE-[A-Z2-9]{8}/).count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    await screenshot(page, "admin-offer-saved");
+
+    await page.goto(`${stack.sandbox.url}/thank-you?order=${order.id}`);
+    const block = page.locator("#extension-root");
+    await expect.poll(() => block.innerText(), { timeout: 20_000 }).toContain(product.title);
+    const text = await block.innerText();
+    expect(text).toContain("10% off");
+    expect(text).toContain("Treat yourself");
+    await screenshot(page, "thank-you-offer");
+  });
+});
