@@ -37,6 +37,20 @@ export default defineConfig({
           server: { deps: { inline: ["@shopify/ui-extensions-tester"] } },
         },
       },
+      {
+        // The thank-you / order status extension, with Shopify's extension
+        // tester in a mock DOM (Preact JSX).
+        plugins: [tsconfigPaths()],
+        esbuild: { jsx: "automatic", jsxImportSource: "preact" },
+        test: {
+          name: "extension",
+          include: ["extensions/**/tests/**/*.test.{ts,tsx}"],
+          environment: "happy-dom",
+          // Inlined so that the tester's import() of the extension module goes
+          // through Vite (TypeScript, JSX) rather than Node.
+          server: { deps: { inline: [/@shopify\/ui-extensions-tester/] } },
+        },
+      },
       dbProject("sqlite"),
       dbProject("postgresql"),
       {

@@ -3,6 +3,7 @@
 // database and built the app; this starts the sandbox and the app, plays the
 // seeded store's orders through real signed webhooks, and says where to look.
 import { parseArgs } from "node:util";
+import { importOffersData } from "./offers-demo.ts";
 import { startStack } from "./stack.ts";
 
 const { values } = parseArgs({
@@ -33,12 +34,16 @@ console.log(`Playing ${orders} seeded orders (with their refunds and cancellatio
 const started = Date.now();
 const result = await stack.sandbox.playOrders(orders, { flush: true });
 console.log(`  ${result.delivered} webhooks delivered, ${result.failed} failed, in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+// What the merchant does first on the Offers page: import the catalog and the
+// order history (offers and "bought together" recommendations read them).
+for (const line of await importOffersData(stack)) console.log(`  Offers: ${line}.`);
 
 console.log(`
 Encore is running against a local Shopify sandbox (not a real store).
 
   Admin (Encore embedded in a stand-in Shopify admin):  ${stack.adminUrl}
   Webhook deliveries (what the sandbox sent, and how the app answered):  ${stack.sandbox.url}/deliveries
+  Thank-you page preview (Encore's real extension on an order):  ${stack.sandbox.url}/thank-you
 
 In the admin: Home shows the program's numbers, Customers the members and their
 points ledgers, Settings the earning rules. "Simulate a paid order" in the

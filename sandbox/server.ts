@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { executeAdminGraphql } from "./admin-api.ts";
 import { sessionToken, verifyJwt } from "./session-token.ts";
 import { SandboxStore } from "./state.ts";
+import { extensionBundle, thankYouPage, type PreviewOrder } from "./thank-you.ts";
 import { createOrderStream, productImageSvg, seedStore, type StoreEvent } from "./store/index.ts";
 import { WebhookSender } from "./webhooks.ts";
 
@@ -127,11 +128,60 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         });
       }
       if (url.pathname === "/session-token") return send(res, 200, { token: token() });
+      // The thank-you / order status page preview with Encore's real extension (see thank-you.ts).
+      if (url.pathname === "/polaris-elements.js" || url.pathname === "/thank-you/extension.js") {
+        const body = url.pathname === "/thank-you/extension.js" ? await extensionBundle() : fs.readFileSync(path.join(here, "public", "polaris-elements.js"), "utf8");
+        return send(res, 200, body, { "content-type": "text/javascript; charset=utf-8", "cache-control": "no-store" });
+      }
+      if (url.pathname === "/thank-you/session-token") {
+        // As checkout and customer accounts issue them: dest is the shop, sub the customer (absent for a guest).
+        const customer = url.searchParams.get("customer");
+        return send(res, 200, {
+          token: sessionToken({
+            shop,
+            apiKey: options.apiKey,
+            apiSecret: options.apiSecret,
+            sub: customer || undefined,
+            ttlSeconds: 300,
+            claims: { iss: `https://${shop}`, ...(customer ? {} : { sub: undefined }) },
+          }),
+        });
+      }
+      if (url.pathname === "/thank-you") {
+        const id = url.searchParams.get("order");
+        const orders = store.orders as PreviewOrder[];
+        const order = id ? (orders.find((o) => String(o.id) === id.replace(/^gid:\/\/shopify\/Order\//, "")) ?? null) : null;
+        if (id && !order) return send(res, 404, `<p>No order ${id.replace(/[<>&"]/g, "")} in the sandbox. <a href="/thank-you">Choose one</a>.</p>`);
+        return send(
+          res,
+          200,
+          thankYouPage({
+            shop,
+            shopName: catalog.shop.name,
+            appUrl: options.appUrl,
+            orders,
+            order,
+            target: url.searchParams.get("target") === "order-status" ? "order-status" : "thank-you",
+            guest: url.searchParams.get("guest") === "1",
+            settings: {
+              heading: url.searchParams.get("heading") ?? "",
+              offer_count: Math.min(4, Math.max(0, Number(url.searchParams.get("offers") ?? 3))),
+              show_points: url.searchParams.get("points") !== "0",
+            },
+          }),
+        );
+      }
       if (url.pathname === "/embedded-url") return send(res, 200, { url: embeddedAppUrl(url.searchParams.get("path") ?? "/app") });
       if (parts[0] === "sandbox-images" && parts[1] === "products") {
         const product = store.product(Number(parts[2]?.replace(/\.svg$/, "")));
         if (!product) return send(res, 404, { error: "no such product" });
         return send(res, 200, productImageSvg(product), { "content-type": "image/svg+xml", "cache-control": "max-age=3600" });
+      }
+      if (url.pathname === "/picker/collections") {
+        const result = await executeAdminGraphql(store, `query Picker { collections(first: 100) { nodes { id title handle } } }`);
+        const q = (url.searchParams.get("query") || "").toLowerCase();
+        const nodes = ((result.data?.collections as { nodes: { title: string }[] } | undefined)?.nodes ?? []).filter((c) => c.title.toLowerCase().includes(q));
+        return send(res, 200, { nodes });
       }
       if (url.pathname === "/deliveries") return send(res, 200, webhooks.log.slice(-200));
       if (url.pathname === "/simulate/orders" && req.method === "POST") {

@@ -93,11 +93,11 @@
       var overlay = el("div", "position:fixed;inset:0;background:rgba(0,0,0,.45);z-index:99998;display:flex;align-items:center;justify-content:center");
       var dialog = el("div", "background:#fff;border-radius:12px;width:min(560px,92vw);max-height:80vh;display:flex;flex-direction:column;font:14px Inter,system-ui,sans-serif");
       dialog.setAttribute("role", "dialog");
-      dialog.setAttribute("aria-label", "Select products");
+      dialog.setAttribute("aria-label", "Select " + (options.type || "product") + "s");
       var head = el("div", "padding:16px;border-bottom:1px solid #e3e3e3;font-weight:600", "Select " + (options.type || "product") + (multiple ? "s" : ""));
       var search = el("input", "margin:12px 16px;padding:8px;border:1px solid #c9c9c9;border-radius:8px");
-      search.placeholder = "Search products";
-      search.setAttribute("aria-label", "Search products");
+      search.placeholder = "Search " + (options.type || "product") + "s";
+      search.setAttribute("aria-label", "Search " + (options.type || "product") + "s");
       var list = el("div", "overflow:auto;padding:0 16px;flex:1");
       var foot = el("div", "padding:12px 16px;border-top:1px solid #e3e3e3;display:flex;gap:8px;justify-content:flex-end");
       var cancel = el("button", "padding:6px 12px;border:1px solid #c9c9c9;border-radius:8px;background:#fff", "Cancel");
@@ -128,7 +128,8 @@
         }));
       }
       function load() {
-        nativeFetch(sandbox + "/picker/products?query=" + encodeURIComponent(search.value))
+        var kind = options.type === "collection" ? "collections" : "products";
+        nativeFetch(sandbox + "/picker/" + kind + "?query=" + encodeURIComponent(search.value))
           .then(function (r) { return r.json(); })
           .then(function (body) { items = body.nodes || []; render(); });
       }

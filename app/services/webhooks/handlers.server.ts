@@ -7,6 +7,7 @@ import { getShop, markUninstalled, updateScopes, type ShopRecord } from "../../m
 import { customerData } from "../loyalty/orders.server";
 import { loyaltyHooks } from "../loyalty/webhooks.server";
 import { rewardsHooks } from "../rewards/webhooks.server";
+import { offersHooks, offersProductHandlers } from "../offers/webhooks.server";
 import { handleCustomerRedact, handleDataRequest, handleShopRedact } from "../privacy.server";
 import {
   anyObject,
@@ -28,7 +29,7 @@ const customerRecords: FeatureHooks = {
 };
 
 // Every feature's webhook hooks, run in this order for each topic.
-const features: readonly FeatureHooks[] = [customerRecords, loyaltyHooks, rewardsHooks];
+const features: readonly FeatureHooks[] = [customerRecords, loyaltyHooks, rewardsHooks, offersHooks];
 
 interface Handler<S extends z.ZodTypeAny> {
   schema: S;
@@ -66,6 +67,8 @@ export const handlers: Record<string, AnyHandler> = {
     needsShop: true,
     run: (db, _s, p, shop) => runHooks(features, "customersUpdate", db, shop!, p),
   }),
+  PRODUCTS_UPDATE: handler({ ...offersProductHandlers.PRODUCTS_UPDATE, needsShop: true, run: (db, _s, p, shop) => offersProductHandlers.PRODUCTS_UPDATE.run(db, shop!, p) }),
+  PRODUCTS_DELETE: handler({ ...offersProductHandlers.PRODUCTS_DELETE, needsShop: true, run: (db, _s, p, shop) => offersProductHandlers.PRODUCTS_DELETE.run(db, shop!, p) }),
   APP_UNINSTALLED: handler({ schema: anyObject, needsShop: false, run: (db, shopId) => markUninstalled(db, shopId) }),
   APP_SCOPES_UPDATE: handler({
     schema: scopesUpdatePayload,

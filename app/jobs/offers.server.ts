@@ -1,0 +1,56 @@
+// Background work of the offers feature (see ./types.ts for the contract).
+// Each body is an idempotent, resumable service call: the imports continue
+// from their stored cursor, and recording an order twice changes nothing.
+import { unauthenticated } from "../shopify.server";
+import { getShop } from "../models/shop.server";
+import { syncCatalog } from "../services/offers/catalog.server";
+import { importHistory, precomputeRecommendations } from "../services/offers/history.server";
+import type { JobDefinition } from "./types";
+
+type ShopPayload = { shopId: string };
+
+async function adminGraphql(shopId: string) {
+  const { admin } = await unauthenticated.admin(shopId);
+  return admin.graphql;
+}
+
+/** Imports (or re-imports) the shop's catalog into the offers cache. Enqueue on install. */
+export const catalogSyncJob: JobDefinition<ShopPayload> = {
+  name: "offers.catalog-sync",
+  run: async ({ db, log, enqueue }, { shopId }) => {
+    const shop = await getShop(db, shopId);
+    if (!shop || shop.uninstalledAt) return;
+    // Ten pages per run, then continue in a new job, so one run stays short.
+    const result = await syncCatalog(db, await adminGraphql(shopId), shopId, { maxPages: 10, currencyCode: shop.currencyCode });
+    log("catalog sync", { shopId, ...result });
+    if (result.status === "running") await enqueue("offers.catalog-sync", { shopId }, { key: `${shopId}:${result.pages}` });
+  },
+};
+
+/** Builds the co-purchase history from past orders. Enqueue on install, after the catalog. */
+export const historyImportJob: JobDefinition<ShopPayload> = {
+  name: "offers.history-import",
+  run: async ({ db, log, enqueue }, { shopId }) => {
+    const shop = await getShop(db, shopId);
+    if (!shop || shop.uninstalledAt) return;
+    const result = await importHistory(db, await adminGraphql(shopId), shopId, { maxPages: 10 });
+    log("history import", { shopId, ...result });
+    if (result.status === "running") await enqueue("offers.history-import", { shopId }, { key: `${shopId}:${result.pages}` });
+  },
+};
+
+/**
+ * Hourly: recomputes every product's top-K for each installed shop, so scores
+ * that drifted with incremental updates (a partner's buyer count changed) are
+ * exact again.
+ */
+export const precomputeJob: JobDefinition = {
+  name: "offers.precompute",
+  cron: "17 * * * *",
+  run: async ({ db, log }) => {
+    const shops = await db.shop.findMany({ where: { uninstalledAt: null }, select: { id: true } });
+    for (const { id } of shops) log("precompute", { shopId: id, products: await precomputeRecommendations(db, id) });
+  },
+};
+
+export const offersJobs = [catalogSyncJob, historyImportJob, precomputeJob] as JobDefinition<never>[];

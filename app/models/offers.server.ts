@@ -1,0 +1,223 @@
+// Data access for the offers feature: the catalog cache, the co-purchase
+// statistics, the precomputed recommendations, offers, settings and tracking.
+import type { Db, Tx } from "../db.server";
+import type { CatalogItem, CoPurchaseRow, OfferRule, TriggerType } from "../services/offers/engine";
+
+type Client = Db | Tx;
+
+export const parseList = (json: string | null | undefined): string[] => {
+  if (!json) return [];
+  try {
+    const value = JSON.parse(json);
+    return Array.isArray(value) ? value.map(String) : [];
+  } catch {
+    return [];
+  }
+};
+
+// ---------------------------------------------------------------------------
+// Catalog
+
+export interface CatalogProductData {
+  productId: string;
+  title: string;
+  handle: string;
+  imageUrl: string | null;
+  vendor: string;
+  tags: string[];
+  /** undefined keeps what is stored (products/update carries no collections). */
+  collectionIds?: string[];
+  status: string;
+  published: boolean;
+  price: string;
+  currencyCode: string;
+  inventory: number | null;
+  variants: { variantId: string; title: string; price: string; available: boolean; inventory: number | null }[];
+}
+
+export async function upsertCatalogProduct(db: Db, shopId: string, p: CatalogProductData, syncedAt = new Date()) {
+  const values = {
+    title: p.title,
+    handle: p.handle,
+    imageUrl: p.imageUrl,
+    vendor: p.vendor,
+    tags: JSON.stringify(p.tags),
+    ...(p.collectionIds ? { collectionIds: JSON.stringify(p.collectionIds) } : {}),
+    status: p.status,
+    published: p.published,
+    price: p.price,
+    currencyCode: p.currencyCode,
+    inventory: p.inventory,
+    deletedAt: null,
+    syncedAt,
+  };
+  await db.$transaction(async (tx) => {
+    await tx.catalogProduct.upsert({
+      where: { shopId_productId: { shopId, productId: p.productId } },
+      create: { shopId, productId: p.productId, ...values },
+      update: values,
+    });
+    await tx.catalogVariant.deleteMany({ where: { shopId, productId: p.productId, variantId: { notIn: p.variants.map((v) => v.variantId) } } });
+    for (const [position, v] of p.variants.entries()) {
+      const data = { productId: p.productId, title: v.title, price: v.price, available: v.available, inventory: v.inventory, position };
+      await tx.catalogVariant.upsert({
+        where: { shopId_variantId: { shopId, variantId: v.variantId } },
+        create: { shopId, variantId: v.variantId, ...data },
+        update: data,
+      });
+    }
+  });
+}
+
+export function markProductDeleted(db: Db, shopId: string, productId: string) {
+  return db.catalogProduct.updateMany({ where: { shopId, productId }, data: { deletedAt: new Date() } });
+}
+
+/** After a full sync: products Shopify no longer listed are gone. */
+export function markUnseenDeleted(db: Db, shopId: string, since: Date) {
+  return db.catalogProduct.updateMany({ where: { shopId, syncedAt: { lt: since }, deletedAt: null }, data: { deletedAt: new Date() } });
+}
+
+/** Catalog items by product id, with the first buyable variant. */
+export async function loadCatalog(db: Db, shopId: string, productIds?: string[]): Promise<Map<string, CatalogItem>> {
+  const where = { shopId, ...(productIds ? { productId: { in: productIds } } : {}) };
+  const [products, variants] = await Promise.all([
+    db.catalogProduct.findMany({ where }),
+    db.catalogVariant.findMany({ where: { ...where, available: true }, orderBy: { position: "asc" } }),
+  ]);
+  const firstVariant = new Map<string, string>();
+  for (const v of variants) if (!firstVariant.has(v.productId)) firstVariant.set(v.productId, v.variantId);
+  return new Map(
+    products.map((p) => [
+      p.productId,
+      {
+        productId: p.productId,
+        title: p.title,
+        handle: p.handle,
+        imageUrl: p.imageUrl,
+        price: p.price,
+        currencyCode: p.currencyCode,
+        status: p.status,
+        published: p.published,
+        inventory: p.inventory,
+        tags: parseList(p.tags),
+        collectionIds: parseList(p.collectionIds),
+        variantId: firstVariant.get(p.productId) ?? null,
+        deleted: p.deletedAt !== null,
+      },
+    ]),
+  );
+}
+
+export function searchCatalog(db: Db, shopId: string, query: string, take = 20) {
+  return db.catalogProduct.findMany({
+    where: { shopId, deletedAt: null, ...(query ? { title: { contains: query } } : {}) },
+    orderBy: { title: "asc" },
+    take,
+  });
+}
+
+// ---------------------------------------------------------------------------
+// Import progress
+
+export type SyncKind = "catalog" | "history";
+
+export function getSyncState(db: Db, shopId: string, kind: SyncKind) {
+  return db.offerSyncState.findUnique({ where: { shopId_kind: { shopId, kind } } });
+}
+
+export function saveSyncState(
+  db: Db,
+  shopId: string,
+  kind: SyncKind,
+  data: { status: string; cursor?: string | null; pages?: number; items?: number; error?: string | null; startedAt?: Date; finishedAt?: Date | null },
+) {
+  return db.offerSyncState.upsert({ where: { shopId_kind: { shopId, kind } }, create: { shopId, kind, ...data }, update: data });
+}
+
+// ---------------------------------------------------------------------------
+// Co-purchase statistics and recommendations
+
+export function buyerProducts(tx: Client, shopId: string, buyerKey: string) {
+  return tx.purchaseBuyerProduct.findMany({ where: { shopId, buyerKey }, select: { productId: true } });
+}
+
+export async function allPairs(db: Db, shopId: string, productIds?: string[]) {
+  const rows = await db.purchasePair.findMany({
+    where: { shopId, ...(productIds ? { OR: [{ productA: { in: productIds } }, { productB: { in: productIds } }] } : {}) },
+  });
+  return rows.map((r) => ({ a: r.productA, b: r.productB, together: r.buyers }));
+}
+
+export async function buyerCounts(db: Db, shopId: string) {
+  const rows = await db.purchaseProductStat.findMany({ where: { shopId } });
+  return new Map(rows.map((r) => [r.productId, r.buyers]));
+}
+
+export function bestSellers(db: Db, shopId: string, take: number) {
+  return db.purchaseProductStat.findMany({
+    where: { shopId, buyers: { gt: 0 } },
+    orderBy: [{ buyers: "desc" }, { productId: "asc" }],
+    take,
+  });
+}
+
+/** Replaces the precomputed rows of the given products. */
+export async function replaceRecommendations(db: Db, shopId: string, productIds: string[], rows: Map<string, CoPurchaseRow[]>) {
+  const computedAt = new Date();
+  await db.$transaction(async (tx) => {
+    await tx.productRecommendation.deleteMany({ where: { shopId, productId: { in: productIds } } });
+    const data = productIds.flatMap((id) =>
+      (rows.get(id) ?? []).map((r, rank) => ({ shopId, productId: id, rank, recommendedId: r.recommendedId, score: r.score, support: r.support, computedAt })),
+    );
+    if (data.length) await tx.productRecommendation.createMany({ data });
+  });
+}
+
+export async function recommendationsFor(db: Db, shopId: string, productIds: string[]): Promise<CoPurchaseRow[]> {
+  if (productIds.length === 0) return [];
+  const rows = await db.productRecommendation.findMany({ where: { shopId, productId: { in: productIds } }, orderBy: [{ productId: "asc" }, { rank: "asc" }] });
+  return rows.map((r) => ({ productId: r.productId, recommendedId: r.recommendedId, score: r.score, support: r.support }));
+}
+
+// ---------------------------------------------------------------------------
+// Offers and settings
+
+export type OfferRow = NonNullable<Awaited<ReturnType<Db["offer"]["findFirst"]>>>;
+
+export function ruleOf(o: OfferRow): OfferRule {
+  return {
+    id: o.id,
+    name: o.name,
+    enabled: o.enabled,
+    priority: o.priority,
+    triggerType: o.triggerType as TriggerType,
+    triggerValues: parseList(o.triggerValues),
+    minOrderValue: o.minOrderValue,
+    maxOrderValue: o.maxOrderValue,
+    offeredProductIds: parseList(o.offeredProductIds),
+    discount: o.discountKind && o.discountValue ? { kind: o.discountKind as "percent" | "amount", value: o.discountValue } : null,
+    discountCode: o.discountCode,
+    startsAt: o.startsAt,
+    endsAt: o.endsAt,
+    createdAt: o.createdAt,
+  };
+}
+
+export function listOffers(db: Db, shopId: string) {
+  return db.offer.findMany({ where: { shopId }, orderBy: [{ priority: "desc" }, { createdAt: "asc" }] });
+}
+
+export function getOffer(db: Db, shopId: string, id: string) {
+  return db.offer.findFirst({ where: { shopId, id } });
+}
+
+export async function offerSettings(db: Db, shopId: string) {
+  const row = await db.offerSettings.findUnique({ where: { shopId } });
+  return { fallbackProductIds: parseList(row?.fallbackProductIds), minSupport: row?.minSupport ?? 2 };
+}
+
+export function saveOfferSettings(db: Db, shopId: string, data: { fallbackProductIds: string[]; minSupport: number }) {
+  const values = { fallbackProductIds: JSON.stringify(data.fallbackProductIds), minSupport: data.minSupport };
+  return db.offerSettings.upsert({ where: { shopId }, create: { shopId, ...values }, update: values });
+}
