@@ -28,18 +28,15 @@ export default defineConfig({
         plugins: [tsconfigPaths()],
         test: {
           name: "unit",
-          include: ["app/**/*.test.ts", "test/unit/**/*.test.ts", "scripts/**/*.test.ts", "sandbox/**/*.test.ts", "bench/**/*.test.ts", "extensions/**/*.test.{ts,tsx}"],
+          include: ["app/**/*.test.ts", "test/unit/**/*.test.ts", "scripts/**/*.test.ts", "sandbox/**/*.test.ts", "bench/**/*.test.ts"],
           exclude: dbTests,
           environment: "node",
           setupFiles: ["test/setup/env.ts"],
-          // The extension tester imports the extension's module itself: inlined,
-          // that import goes through Vite (TSX, Preact JSX) instead of bare Node.
-          server: { deps: { inline: ["@shopify/ui-extensions-tester"] } },
         },
       },
       {
-        // The thank-you / order status extension, with Shopify's extension
-        // tester in a mock DOM (Preact JSX).
+        // The checkout and customer account extensions, with Shopify's
+        // extension tester in a mock DOM (Preact JSX).
         plugins: [tsconfigPaths()],
         esbuild: { jsx: "automatic", jsxImportSource: "preact" },
         test: {
