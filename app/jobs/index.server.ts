@@ -1,0 +1,5 @@
+// Every job definition the queue runs. Each feature lists its own in
+// app/jobs/<feature>.server.ts; add the list here.
+import type { JobDefinition } from "./types";
+
+export const jobDefinitions: readonly JobDefinition<never>[] = [];
