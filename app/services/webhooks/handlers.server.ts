@@ -5,6 +5,7 @@ import type { Db } from "../../db.server";
 import { upsertCustomer } from "../../models/customer.server";
 import { getShop, markUninstalled, updateScopes, type ShopRecord } from "../../models/shop.server";
 import { customerData } from "../loyalty/orders.server";
+import { emailHooks } from "../email/webhooks.server";
 import { loyaltyHooks } from "../loyalty/webhooks.server";
 import { handleCustomerRedact, handleDataRequest, handleShopRedact } from "../privacy.server";
 import {
@@ -12,6 +13,7 @@ import {
   customerPayload,
   customersDataRequestPayload,
   customersRedactPayload,
+  fulfillmentPayload,
   orderPayload,
   refundPayload,
   scopesUpdatePayload,
@@ -27,7 +29,7 @@ const customerRecords: FeatureHooks = {
 };
 
 // Every feature's webhook hooks, run in this order for each topic.
-const features: readonly FeatureHooks[] = [customerRecords, loyaltyHooks];
+const features: readonly FeatureHooks[] = [customerRecords, loyaltyHooks, emailHooks];
 
 interface Handler<S extends z.ZodTypeAny> {
   schema: S;
@@ -64,6 +66,11 @@ export const handlers: Record<string, AnyHandler> = {
     schema: customerPayload,
     needsShop: true,
     run: (db, _s, p, shop) => runHooks(features, "customersUpdate", db, shop!, p),
+  }),
+  FULFILLMENTS_CREATE: handler({
+    schema: fulfillmentPayload,
+    needsShop: true,
+    run: (db, _s, p, shop) => runHooks(features, "fulfillmentsCreate", db, shop!, p),
   }),
   APP_UNINSTALLED: handler({ schema: anyObject, needsShop: false, run: (db, shopId) => markUninstalled(db, shopId) }),
   APP_SCOPES_UPDATE: handler({
