@@ -26,6 +26,8 @@ const prismaBin = path.join(root, "node_modules", "prisma", "build", "index.js")
 const sqliteSchema = path.join(root, "prisma", "schema.prisma");
 const postgresSchema = path.join(root, "prisma", "postgres", "schema.prisma");
 
+const pgBase = process.env.MIGRATION_PG_URL || "postgresql://postgres@127.0.0.1:5432";
+
 const engineEnv = {
   PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY || prismaBin,
   PRISMA_QUERY_ENGINE_LIBRARY: process.env.PRISMA_QUERY_ENGINE_LIBRARY || prismaBin,
@@ -49,7 +51,11 @@ export function postgresSchemaText(sqliteText) {
 function run(args, env = {}, { capture = false } = {}) {
   const merged = { ...process.env, ...engineEnv, ...env };
   // The schema reads env("DATABASE_URL"); give it the resolved default too.
-  merged.DATABASE_URL = databaseTarget(merged.DATABASE_URL, merged.ENCORE_PRISMA_PROVIDER).url;
+  // A PostgreSQL command without a PostgreSQL URL (schema-to-schema diffs)
+  // still opens the adapter: point it at the server's maintenance database.
+  const forced = merged.ENCORE_PRISMA_PROVIDER;
+  if (forced === "postgresql" && !/^postgres(ql)?:\/\//i.test(merged.DATABASE_URL ?? "")) merged.DATABASE_URL = `${pgBase}/postgres`;
+  merged.DATABASE_URL = databaseTarget(merged.DATABASE_URL, forced).url;
   const result = spawnSync(process.execPath, [prismaBin, ...args], {
     cwd: root,
     env: merged,
@@ -83,7 +89,6 @@ function deploy() {
   run(["migrate", "deploy"]);
 }
 
-const pgBase = process.env.MIGRATION_PG_URL || "postgresql://postgres@127.0.0.1:5432";
 const psql = (db, sql) => spawnSync("psql", [`${pgBase}/${db}`, "-qc", sql], { stdio: ["ignore", "ignore", "inherit"] });
 
 // Runs fn on a scratch database of the given kind, dropped afterwards.
@@ -132,8 +137,11 @@ function newMigration(name) {
   syncSchemas();
   const stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "encore-models-"));
-  for (const t of providers) {
-    const from = migratedModels(t.provider, tmp);
+  // Both starting points first: the SQLite migration written below would
+  // otherwise already be part of what PostgreSQL's diff starts from.
+  const froms = providers.map((t) => migratedModels(t.provider, tmp));
+  for (const [i, t] of providers.entries()) {
+    const from = froms[i];
     const env = { ENCORE_PRISMA_PROVIDER: t.provider };
     const sql = run(["migrate", "diff", "--from-schema-datamodel", from, "--to-schema-datamodel", t.schema, "--script"], env, {
       capture: true,
