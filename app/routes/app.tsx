@@ -27,6 +27,7 @@ export default function App() {
           Home
         </Link>
         <Link to="/app/customers">Customers</Link>
+        <Link to="/app/emails">Emails</Link>
         <Link to="/app/settings">Settings</Link>
       </NavMenu>
       <Outlet />
