@@ -72,3 +72,24 @@ export async function markClicked(db: Db, id: string, at: Date) {
   await db.emailMessage.updateMany({ where: { id, clickedAt: null }, data: { clickedAt: at } });
   await db.emailMessage.updateMany({ where: { id, openedAt: null }, data: { openedAt: at } });
 }
+
+/** The customer page's email list: the latest few, ready to serialise. */
+export async function customerEmails(db: Db, shopId: string, customerId: string, take = 10) {
+  const [rows, total] = await Promise.all([
+    listMessages(db, shopId, { customerId }, { pageSize: take }),
+    countMessages(db, shopId, { customerId }),
+  ]);
+  return {
+    total,
+    emails: rows.map((m) => ({
+      id: m.id,
+      createdAt: m.createdAt.toISOString(),
+      kind: m.kind,
+      subject: m.subject,
+      status: m.status,
+      error: m.error,
+      openedAt: m.openedAt?.toISOString() ?? null,
+      clickedAt: m.clickedAt?.toISOString() ?? null,
+    })),
+  };
+}

@@ -23,6 +23,8 @@ import { useEffect, useState } from "react";
 import db from "../db.server";
 import { isUniqueViolation } from "../models/errors";
 import { getCustomer } from "../models/customer.server";
+import { customerEmails } from "../models/email.server";
+import { CustomerEmails } from "../components/CustomerEmails";
 import { countEntries, listEntries } from "../models/ledger.server";
 import { actorOf } from "../services/actor.server";
 import { shopForSession } from "../models/shop.server";
@@ -72,6 +74,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
       redacted: Boolean(customer.redactedAt),
     },
     allowNegativeBalance: shop.allowNegativeBalance,
+    emails: await customerEmails(db, shop.id, customer.id),
     ledger: {
       total,
       page,
@@ -218,7 +221,7 @@ function AdjustmentForm({ requestId, balance, allowNegative }: { requestId: stri
 }
 
 export default function CustomerPage() {
-  const { requestId, customer, ledger, allowNegativeBalance } = useLoaderData<typeof loader>();
+  const { requestId, customer, ledger, allowNegativeBalance, emails } = useLoaderData<typeof loader>();
   const pageUrl = (n: number) => `/app/customers/${customer.id}${n > 1 ? `?page=${n}` : ""}`;
 
   return (
@@ -378,6 +381,9 @@ export default function CustomerPage() {
           </Card>
         </Layout.Section>
 
+        <Layout.Section variant="fullWidth">
+          <CustomerEmails customerId={customer.id} emails={emails.emails} total={emails.total} />
+        </Layout.Section>
       </Layout>
     </Page>
   );
