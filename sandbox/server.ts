@@ -7,6 +7,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { executeAdminGraphql } from "./admin-api.ts";
+import { mailPage, type MailCatcher } from "./mail.ts";
 import { sessionToken, verifyJwt } from "./session-token.ts";
 import { SandboxStore } from "./state.ts";
 import { createOrderStream, productImageSvg, seedStore, type StoreEvent } from "./store/index.ts";
@@ -24,6 +25,8 @@ export interface SandboxOptions {
   retryDelaysMs?: number[];
   /** Send every Nth event twice, as Shopify occasionally does (0 = never). */
   duplicateEvery?: number;
+  /** The SMTP catcher whose emails /mail shows. */
+  mail?: MailCatcher;
 }
 
 export interface Sandbox {
@@ -133,6 +136,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         if (!product) return send(res, 404, { error: "no such product" });
         return send(res, 200, productImageSvg(product), { "content-type": "image/svg+xml", "cache-control": "max-age=3600" });
       }
+      const caught = options.mail && parts[0]?.startsWith("mail") ? mailPage(options.mail, url.pathname) : null;
+      if (caught) return send(res, caught.status, caught.body, { "content-type": caught.type });
       if (url.pathname === "/deliveries") return send(res, 200, webhooks.log.slice(-200));
       if (url.pathname === "/simulate/orders" && req.method === "POST") {
         const count = Math.min(Math.max(Number(url.searchParams.get("count") ?? 1), 1), 1000);
