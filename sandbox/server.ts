@@ -71,7 +71,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const webhooks = new WebhookSender({
     appUrl: `${options.appUrl}/webhooks`,
     apiSecret: options.apiSecret,
-    retryDelaysMs: options.retryDelaysMs,
+    // Only when given: an undefined value would replace the sender's defaults.
+    ...(options.retryDelaysMs ? { retryDelaysMs: options.retryDelaysMs } : {}),
   });
   // Deterministic, so tokens the app stored survive a sandbox restart.
   const accessTokenFor = (domain: string) =>
