@@ -3,7 +3,14 @@ import { createReadableStreamFromReadable, type EntryContext } from "@remix-run/
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { runJobWorker, startEmbeddedJobs } from "./jobs/runtime.server";
 import { addDocumentResponseHeaders } from "./shopify.server";
+
+// Embedded (SQLite) mode works background jobs inside the app server, started
+// once when the server loads; `npm run worker` (scripts/worker.mjs) calls
+// runJobWorker from the same build.
+startEmbeddedJobs();
+export { runJobWorker };
 
 const STREAM_TIMEOUT = 5_000;
 

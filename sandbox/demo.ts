@@ -4,7 +4,7 @@
 // seeded store's orders through real signed webhooks, and says where to look.
 import { parseArgs } from "node:util";
 import { importOffersData } from "./offers-demo.ts";
-import { startStack } from "./stack.ts";
+import { configureSandboxEmails, startStack } from "./stack.ts";
 
 const { values } = parseArgs({
   options: {
@@ -30,6 +30,8 @@ process.on("SIGINT", shutdown);
 process.on("SIGTERM", shutdown);
 
 console.log(`Installed Encore on the sandbox shop ${stack.sandbox.shop}.`);
+await configureSandboxEmails(stack);
+console.log(`Emails: the shop's SMTP points at the sandbox's mail catcher (port ${stack.mail.port}).`);
 console.log(`Playing ${orders} seeded orders (with their refunds and cancellations) through signed webhooks…`);
 const started = Date.now();
 const result = await stack.sandbox.playOrders(orders, { flush: true });
@@ -44,9 +46,12 @@ Encore is running against a local Shopify sandbox (not a real store).
   Admin (Encore embedded in a stand-in Shopify admin):  ${stack.adminUrl}
   Webhook deliveries (what the sandbox sent, and how the app answered):  ${stack.sandbox.url}/deliveries
   Thank-you page preview (Encore's real extension on an order):  ${stack.sandbox.url}/thank-you
+  Emails the app sent (caught by the sandbox's SMTP server):  ${stack.sandbox.url}/mail
 
 In the admin: Home shows the program's numbers, Customers the members and their
-points ledgers, Settings the earning rules. "Simulate a paid order" in the
+points ledgers, Settings the earning rules, Emails the post-purchase emails
+(preview, delivery, send log). Thank-you emails go out one minute after each
+paid order (the app works its job queue in-process) and appear at /mail. "Simulate a paid order" in the
 sandbox banner sends one more signed orders/paid webhook.
 
 To run Encore against a real development store instead: \`shopify app dev\`

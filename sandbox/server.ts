@@ -7,6 +7,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { executeAdminGraphql } from "./admin-api.ts";
+import { mailPage, type MailCatcher } from "./mail.ts";
 import { sessionToken, verifyJwt } from "./session-token.ts";
 import { SandboxStore } from "./state.ts";
 import { extensionBundle, thankYouPage, type PreviewOrder } from "./thank-you.ts";
@@ -25,6 +26,8 @@ export interface SandboxOptions {
   retryDelaysMs?: number[];
   /** Send every Nth event twice, as Shopify occasionally does (0 = never). */
   duplicateEvery?: number;
+  /** The SMTP catcher whose emails /mail shows. */
+  mail?: MailCatcher;
 }
 
 export interface Sandbox {
@@ -69,7 +72,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const webhooks = new WebhookSender({
     appUrl: `${options.appUrl}/webhooks`,
     apiSecret: options.apiSecret,
-    retryDelaysMs: options.retryDelaysMs,
+    // Only when given: an undefined value would replace the sender's defaults.
+    ...(options.retryDelaysMs ? { retryDelaysMs: options.retryDelaysMs } : {}),
   });
   // Deterministic, so tokens the app stored survive a sandbox restart.
   const accessTokenFor = (domain: string) =>
@@ -183,6 +187,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         const nodes = ((result.data?.collections as { nodes: { title: string }[] } | undefined)?.nodes ?? []).filter((c) => c.title.toLowerCase().includes(q));
         return send(res, 200, { nodes });
       }
+      const caught = options.mail && parts[0]?.startsWith("mail") ? mailPage(options.mail, url.pathname) : null;
+      if (caught) return send(res, caught.status, caught.body, { "content-type": caught.type });
       if (url.pathname === "/deliveries") return send(res, 200, webhooks.log.slice(-200));
       if (url.pathname === "/simulate/orders" && req.method === "POST") {
         const count = Math.min(Math.max(Number(url.searchParams.get("count") ?? 1), 1), 1000);

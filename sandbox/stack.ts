@@ -5,6 +5,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { startMailCatcher, type MailCatcher } from "./mail.ts";
 import { startSandbox, type Sandbox } from "./server.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -28,6 +29,8 @@ export interface StackOptions {
 
 export interface Stack {
   sandbox: Sandbox;
+  /** The SMTP catcher (emails shown at {sandbox}/mail). */
+  mail: MailCatcher;
   appUrl: string;
   adminUrl: string;
   stop(): Promise<void>;
@@ -62,7 +65,9 @@ async function waitFor(url: string, app: ChildProcess, timeoutMs = 60_000) {
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const appPort = options.appPort ?? (await freePort());
   const appUrl = `http://localhost:${appPort}`;
+  const mail = await startMailCatcher();
   const sandbox = await startSandbox({
+    mail,
     port: options.sandboxPort ?? 0,
     appUrl,
     apiKey: SANDBOX_API_KEY,
@@ -92,6 +97,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         SCOPES: SANDBOX_SCOPES,
         APP_BRIDGE_URL: `${sandbox.url}/app-bridge.js`,
         SHOPIFY_SANDBOX_URL: sandbox.url,
+        // Encrypts SMTP passwords at rest; a production app sets its own.
+        ENCORE_ENCRYPTION_KEY: process.env.ENCORE_ENCRYPTION_KEY || "encore-sandbox-encryption-key",
         ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
       },
       stdio: ["ignore", options.verbose ? "inherit" : "ignore", "inherit"],
@@ -104,6 +111,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       await new Promise((r) => app.once("exit", r));
     }
     await sandbox.close();
+    await mail.stop();
   };
 
   try {
@@ -117,5 +125,40 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     await stop();
     throw error;
   }
-  return { sandbox, appUrl, adminUrl: `${sandbox.url}/admin`, stop };
+  return { sandbox, mail, appUrl, adminUrl: `${sandbox.url}/admin`, stop };
+}
+
+/** Posts to one of the app's admin actions as the embedded admin does (session token, fetch). */
+async function adminAction(stack: Stack, route: string, path: string, fields: Record<string, string>) {
+  const res = await fetch(`${stack.appUrl}${path}?_data=${encodeURIComponent(route)}`, {
+    method: "POST",
+    headers: {
+      authorization: `Bearer ${stack.sandbox.sessionToken()}`,
+      "user-agent": BROWSER_UA,
+      "content-type": "application/x-www-form-urlencoded",
+    },
+    body: new URLSearchParams(fields),
+  });
+  const body = await res.text();
+  if (!res.ok || /"ok":false/.test(body)) throw new Error(`${path} ${fields.intent}: HTTP ${res.status} ${body.slice(0, 300)}`);
+}
+
+/**
+ * The demo shop sends its emails to the sandbox's SMTP catcher, through the
+ * Emails page's own actions: branding, SMTP, and the thank-you email one
+ * minute after payment (instead of the default ten) so the demo shows them soon.
+ */
+export async function configureSandboxEmails(stack: Stack) {
+  const post = (fields: Record<string, string>) => adminAction(stack, "routes/app.emails", "/app/emails", fields);
+  await post({
+    intent: "saveBranding",
+    senderName: "",
+    fromAddress: `hello@${stack.sandbox.shop.replace(".myshopify.com", "")}.example`,
+    replyTo: "",
+    logoUrl: "",
+    brandColor: "#2c6ecb",
+    trackingEnabled: "true",
+  });
+  await post({ intent: "saveSmtp", smtpHost: "127.0.0.1", smtpPort: String(stack.mail.port), smtpSecurity: "none", smtpUser: "", smtpPassword: "" });
+  await post({ intent: "saveType", kind: "thank_you", enabled: "true", delay: "1", subject: "", heading: "", body: "" });
 }

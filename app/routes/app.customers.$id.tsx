@@ -26,6 +26,8 @@ import { isUniqueViolation } from "../models/errors";
 import { getCustomer, setBirthday } from "../models/customer.server";
 import { tierHistory } from "../models/tier.server";
 import { parseBirthday } from "../services/loyalty/program";
+import { customerEmails } from "../models/email.server";
+import { CustomerEmails } from "../components/CustomerEmails";
 import { countEntries, listEntries } from "../models/ledger.server";
 import { actorOf } from "../services/actor.server";
 import { shopForSession } from "../models/shop.server";
@@ -91,6 +93,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
     },
     tierMoves: moves.map((m) => ({ id: m.id, at: m.createdAt.toISOString(), from: m.fromName, to: m.toName, reason: m.reason, basis: m.basisValue })),
     allowNegativeBalance: shop.allowNegativeBalance,
+    emails: await customerEmails(db, shop.id, customer.id),
     ledger: {
       total,
       page,
@@ -298,7 +301,7 @@ function BirthdayForm({ birthday, disabled }: { birthday: string; disabled: bool
 }
 
 export default function CustomerPage() {
-  const { requestId, customer, ledger, allowNegativeBalance, tierMoves } = useLoaderData<typeof loader>();
+  const { requestId, customer, ledger, allowNegativeBalance, tierMoves, emails } = useLoaderData<typeof loader>();
   const pageUrl = (n: number) => `/app/customers/${customer.id}${n > 1 ? `?page=${n}` : ""}`;
 
   return (
@@ -532,6 +535,9 @@ export default function CustomerPage() {
           </Card>
         </Layout.Section>
 
+        <Layout.Section variant="fullWidth">
+          <CustomerEmails customerId={customer.id} emails={emails.emails} total={emails.total} />
+        </Layout.Section>
       </Layout>
     </Page>
   );

@@ -33,6 +33,7 @@ export default function App() {
         <Link to="/app/rewards">Rewards</Link>
         <Link to="/app/referrals">Referrals</Link>
         <Link to="/app/offers">Offers</Link>
+        <Link to="/app/emails">Emails</Link>
         <Link to="/app/settings">Settings</Link>
       </NavMenu>
       <Outlet />

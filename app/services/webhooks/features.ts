@@ -7,7 +7,7 @@
 // Shopify and runs every hook again.
 import type { Db } from "../../db.server";
 import type { ShopRecord } from "../../models/shop.server";
-import type { CustomerPayload, OrderPayload, RefundPayload } from "./payloads";
+import type { CustomerPayload, FulfillmentPayload, OrderPayload, RefundPayload } from "./payloads";
 
 export type Hook<P> = (db: Db, shop: ShopRecord, payload: P) => Promise<unknown>;
 
@@ -17,6 +17,7 @@ export interface FeatureHooks {
   refundsCreate?: Hook<RefundPayload>;
   customersCreate?: Hook<CustomerPayload>;
   customersUpdate?: Hook<CustomerPayload>;
+  fulfillmentsCreate?: Hook<FulfillmentPayload>;
 }
 
 /** Runs `hook` of every feature in order; the first feature's result is the delivery's summary. */

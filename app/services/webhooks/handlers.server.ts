@@ -5,6 +5,7 @@ import type { Db } from "../../db.server";
 import { upsertCustomer } from "../../models/customer.server";
 import { getShop, markUninstalled, updateScopes, type ShopRecord } from "../../models/shop.server";
 import { customerData } from "../loyalty/orders.server";
+import { emailHooks } from "../email/webhooks.server";
 import { loyaltyHooks } from "../loyalty/webhooks.server";
 import { rewardsHooks } from "../rewards/webhooks.server";
 import { offersHooks, offersProductHandlers } from "../offers/webhooks.server";
@@ -14,6 +15,7 @@ import {
   customerPayload,
   customersDataRequestPayload,
   customersRedactPayload,
+  fulfillmentPayload,
   orderPayload,
   refundPayload,
   scopesUpdatePayload,
@@ -29,7 +31,7 @@ const customerRecords: FeatureHooks = {
 };
 
 // Every feature's webhook hooks, run in this order for each topic.
-const features: readonly FeatureHooks[] = [customerRecords, loyaltyHooks, rewardsHooks, offersHooks];
+const features: readonly FeatureHooks[] = [customerRecords, loyaltyHooks, rewardsHooks, offersHooks, emailHooks];
 
 interface Handler<S extends z.ZodTypeAny> {
   schema: S;
@@ -69,6 +71,11 @@ export const handlers: Record<string, AnyHandler> = {
   }),
   PRODUCTS_UPDATE: handler({ ...offersProductHandlers.PRODUCTS_UPDATE, needsShop: true, run: (db, _s, p, shop) => offersProductHandlers.PRODUCTS_UPDATE.run(db, shop!, p) }),
   PRODUCTS_DELETE: handler({ ...offersProductHandlers.PRODUCTS_DELETE, needsShop: true, run: (db, _s, p, shop) => offersProductHandlers.PRODUCTS_DELETE.run(db, shop!, p) }),
+  FULFILLMENTS_CREATE: handler({
+    schema: fulfillmentPayload,
+    needsShop: true,
+    run: (db, _s, p, shop) => runHooks(features, "fulfillmentsCreate", db, shop!, p),
+  }),
   APP_UNINSTALLED: handler({ schema: anyObject, needsShop: false, run: (db, shopId) => markUninstalled(db, shopId) }),
   APP_SCOPES_UPDATE: handler({
     schema: scopesUpdatePayload,

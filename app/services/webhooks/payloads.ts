@@ -64,6 +64,8 @@ export const orderPayload = z.object({
 
 export const customerPayload = customer;
 
+export const fulfillmentPayload = z.object({ id, order_id: id, status: z.string().nullish() }).passthrough();
+
 const redactCustomer = z.object({ id, email: z.string().nullish(), phone: z.string().nullish() });
 
 export const customersRedactPayload = z.object({
@@ -91,6 +93,7 @@ export const anyObject = z.object({}).passthrough();
 export type OrderPayload = z.infer<typeof orderPayload>;
 export type RefundPayload = z.infer<typeof refundPayload>;
 export type CustomerPayload = z.infer<typeof customerPayload>;
+export type FulfillmentPayload = z.infer<typeof fulfillmentPayload>;
 
 /** "line_items.0.quantity: Expected number, received string; …" */
 export function describeIssues(error: z.ZodError): string {

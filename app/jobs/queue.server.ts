@@ -1,0 +1,340 @@
+// The job queue behind the contract in ./types.ts, on two well-kept libraries
+// chosen by DATABASE_URL (see README, "Background jobs"):
+//
+// - SQLite (embedded default): plainjob, in-process, on `node:sqlite` (Node's
+//   built-in SQLite speaks the better-sqlite3 surface plainjob needs, so no
+//   native addon is installed). Its tables live in a file beside the app's
+//   database (`dev.sqlite` → `dev.jobs.sqlite`) so that polling never takes
+//   the app database's write lock while a webhook is being answered.
+// - PostgreSQL (at scale): pg-boss, in the app's database (schema `pgboss`),
+//   with `npm run worker` processes doing the work and the web process only
+//   enqueueing.
+//
+// What the two modes share, so a job behaves the same on both:
+// - Dedupe: a permanent (name, key) row written in the SAME transaction as the
+//   job, so a second enqueue with the key is ignored forever — not just while
+//   the first job is still queued (pg-boss's singletonKey) or at all
+//   (plainjob has no keys).
+// - Retries: `retryLimit` attempts in all, with pg-boss's exponential backoff
+//   formula (base × 2^(n-1)…2^n, jittered). pg-boss applies it natively; for
+//   plainjob the wrapper below re-enqueues the next attempt with that delay.
+// - runAt (delayed jobs) and cron schedules (UTC), persisted, surviving
+//   restarts; graceful stop waits for running jobs.
+import { DatabaseSync } from "node:sqlite";
+import path from "node:path";
+import { CronExpressionParser } from "cron-parser";
+import pg from "pg";
+import { PgBoss } from "pg-boss";
+import { defineQueue, defineWorker, type Connection } from "plainjob";
+import type { Db } from "../db.server";
+import { databaseTarget } from "../db/target";
+import type { Enqueue, EnqueueOptions, JobContext, JobDefinition, JobPayload } from "./types";
+
+export const DEFAULT_ATTEMPTS = 5;
+
+export interface JobQueueOptions {
+  db: Db;
+  definitions: readonly JobDefinition<never>[];
+  /** Defaults to DATABASE_URL. */
+  url?: string;
+  now?: () => Date;
+  log?: JobContext["log"];
+  /** Backoff base in seconds (default 30): attempt n waits base × 2^(n-1)…2^n. */
+  retryDelaySeconds?: number;
+  /** How often an idle worker looks for due jobs (default 1000 ms). */
+  pollIntervalMs?: number;
+  /** A running job not finished after this long is handed to another worker (default 15 min). */
+  expireSeconds?: number;
+}
+
+export interface JobQueue {
+  readonly kind: "sqlite" | "postgresql";
+  enqueue: Enqueue;
+  /** Starts working the definitions' jobs and schedules in this process. */
+  start(): Promise<void>;
+  /** Stops taking jobs, waits for running ones, closes connections. */
+  stop(): Promise<void>;
+  /** Names of the cron schedules registered by start(). */
+  schedules(): Promise<string[]>;
+  /** Jobs of `name` not yet finished (waiting, delayed, running or awaiting a retry). */
+  pending(name: string): Promise<number>;
+}
+
+interface Envelope {
+  payload: JobPayload;
+  attempt: number;
+}
+
+/** pg-boss's backoff (types.d.ts, QueueOptions.retryBackoff), shared by both modes. */
+export function backoffSeconds(base: number, retryCount: number, random = Math.random()): number {
+  const exp = 2 ** Math.min(16, retryCount);
+  return base * (exp / 2 + (exp / 2) * random);
+}
+
+export function sqliteQueueFile(url: string): string {
+  const file = url.slice("file:".length).split("?")[0];
+  const ext = path.extname(file);
+  return `${ext ? file.slice(0, -ext.length) : file}.jobs${ext || ".sqlite"}`;
+}
+
+export function createJobQueue(options: JobQueueOptions): JobQueue {
+  const target = databaseTarget(options.url ?? process.env.DATABASE_URL);
+  return target.provider === "postgresql" ? pgBossQueue(target.url, options) : plainjobQueue(target.url, options);
+}
+
+function context(options: JobQueueOptions, enqueue: Enqueue): JobContext {
+  return {
+    db: options.db,
+    now: options.now ?? (() => new Date()),
+    enqueue,
+    log: options.log ?? ((message, extra) => console.log(`[jobs] ${message}`, extra ?? "")),
+  };
+}
+
+const attemptsOf = (d: JobDefinition<never>) => Math.max(1, d.retryLimit ?? DEFAULT_ATTEMPTS);
+
+// ---------------------------------------------------------------------------
+// SQLite: plainjob on node:sqlite
+
+/** plainjob's connection over node:sqlite's DatabaseSync (prepare/run/get/all/exec are compatible). */
+function nodeSqliteConnection(db: DatabaseSync, filename: string): Connection {
+  const transaction = <T extends (...args: never[]) => unknown>(fn: T) => {
+    const inMode =
+      (mode: string) =>
+      (...args: Parameters<T>) => {
+        db.exec(`BEGIN ${mode}`);
+        try {
+          const result = fn(...args);
+          db.exec("COMMIT");
+          return result;
+        } catch (error) {
+          db.exec("ROLLBACK");
+          throw error;
+        }
+      };
+    return Object.assign(inMode("DEFERRED"), { immediate: inMode("IMMEDIATE") });
+  };
+  return {
+    driver: "better-sqlite3",
+    filename,
+    pragma: (statement: string) => db.exec(`PRAGMA ${statement}`),
+    exec: (sql: string) => db.exec(sql),
+    prepare: (sql: string) => db.prepare(sql),
+    transaction,
+    close: () => db.close(),
+  } as unknown as Connection;
+}
+
+function plainjobQueue(url: string, options: JobQueueOptions): JobQueue {
+  const file = sqliteQueueFile(url);
+  const sqlite = new DatabaseSync(file);
+  const silent = { debug() {}, info() {}, warn: console.warn, error: console.error };
+  const queue = defineQueue({
+    connection: nodeSqliteConnection(sqlite, file),
+    logger: silent,
+    timeout: (options.expireSeconds ?? 900) * 1000,
+    maintenanceInterval: 30_000,
+  });
+  sqlite.exec(`CREATE TABLE IF NOT EXISTS encore_job_keys (
+    name TEXT NOT NULL, key TEXT NOT NULL, created_at INTEGER NOT NULL, PRIMARY KEY (name, key))`);
+  const claimKey = sqlite.prepare("INSERT OR IGNORE INTO encore_job_keys (name, key, created_at) VALUES (?, ?, ?)");
+  // plainjob runs a new schedule at once; start it at its next occurrence instead, as pg-boss does.
+  const firstRun = sqlite.prepare("UPDATE plainjob_scheduled_jobs SET next_run_at = ? WHERE type = ? AND next_run_at = 0");
+  const listSchedules = sqlite.prepare("SELECT type FROM plainjob_scheduled_jobs ORDER BY type");
+  const countPending = sqlite.prepare("SELECT COUNT(*) AS n FROM plainjob_jobs WHERE type = ? AND status IN (0, 1)");
+
+  const add = (name: string, envelope: Envelope, runAt?: Date) =>
+    queue.add(name, envelope, { delay: Math.max(0, (runAt?.getTime() ?? 0) - Date.now()) });
+
+  const enqueue: Enqueue = async (name, payload, opts: EnqueueOptions = {}) => {
+    sqlite.exec("BEGIN IMMEDIATE");
+    try {
+      const claimed = opts.key ? claimKey.run(name, opts.key, Date.now()).changes > 0 : true;
+      if (claimed) add(name, { payload, attempt: 1 }, opts.runAt);
+      sqlite.exec("COMMIT");
+    } catch (error) {
+      sqlite.exec("ROLLBACK");
+      throw error;
+    }
+  };
+
+  const ctx = context(options, enqueue);
+  const base = options.retryDelaySeconds ?? 30;
+  const running: { stop: () => Promise<void>; done: Promise<void> }[] = [];
+  let stopping = false;
+
+  function startWorker(definition: JobDefinition<never>) {
+    const worker = defineWorker(
+      definition.name,
+      async (job) => {
+        const parsed = JSON.parse(job.data) as Partial<Envelope>;
+        // Cron runs arrive from plainjob's scheduler as `{}`.
+        const envelope: Envelope = { payload: parsed.payload ?? {}, attempt: parsed.attempt ?? 1 };
+        try {
+          await definition.run(ctx, envelope.payload as never);
+        } catch (error) {
+          if (envelope.attempt >= attemptsOf(definition)) throw error;
+          // The next attempt is a new row written before this one is marked
+          // done: a crash in between runs the job again, never loses it.
+          const delay = backoffSeconds(base, envelope.attempt) * 1000;
+          add(definition.name, { payload: envelope.payload, attempt: envelope.attempt + 1 }, new Date(Date.now() + delay));
+          ctx.log(`${definition.name} attempt ${envelope.attempt} failed; retrying`, { error: String(error) });
+        }
+      },
+      {
+        queue,
+        logger: silent,
+        pollIntervall: options.pollIntervalMs ?? 1000,
+        onFailed: (job, error) => ctx.log(`${definition.name} failed after ${attemptsOf(definition)} attempts`, { id: job.id, error }),
+      },
+    );
+    // A worker whose loop throws (e.g. SQLITE_BUSY beyond the busy timeout)
+    // is restarted rather than left dead.
+    const loop = async (): Promise<void> => {
+      while (!stopping) {
+        try {
+          await worker.start();
+        } catch (error) {
+          ctx.log(`${definition.name} worker stopped unexpectedly; restarting`, { error: String(error) });
+          await new Promise((r) => setTimeout(r, 1000));
+        }
+      }
+    };
+    running.push({ stop: () => worker.stop(), done: loop() });
+  }
+
+  let started = false;
+  let closed = false;
+  return {
+    kind: "sqlite",
+    enqueue,
+    async start() {
+      if (started) return;
+      started = true;
+      for (const definition of options.definitions) {
+        if (definition.cron) {
+          queue.schedule(definition.name, { cron: definition.cron });
+          const next = CronExpressionParser.parse(definition.cron, { tz: "UTC" }).next().getTime();
+          firstRun.run(next, definition.name);
+        }
+        startWorker(definition);
+      }
+    },
+    async stop() {
+      if (closed) return;
+      closed = true;
+      stopping = true;
+      await Promise.all(running.map((r) => r.stop()));
+      await Promise.all(running.map((r) => r.done));
+      queue.close();
+    },
+    async schedules() {
+      return (listSchedules.all() as { type: string }[]).map((r) => r.type);
+    },
+    async pending(name) {
+      return Number((countPending.get(name) as { n: number }).n);
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------
+// PostgreSQL: pg-boss
+
+const PG_SCHEMA = "pgboss";
+
+function pgBossQueue(url: string, options: JobQueueOptions): JobQueue {
+  const boss = new PgBoss({ connectionString: url, schema: PG_SCHEMA, max: 4 });
+  // A separate small pool runs enqueue's transaction (key row + pg-boss's job
+  // row, through `send`'s `db` option).
+  const pool = new pg.Pool({ connectionString: url, max: 2 });
+  const base = options.retryDelaySeconds ?? 30;
+  let ready: Promise<void> | null = null;
+  let working = false;
+
+  const log = options.log ?? ((message: string, extra?: Record<string, unknown>) => console.log(`[jobs] ${message}`, extra ?? ""));
+  boss.on("error", (error) => log("pg-boss error", { error: String(error) }));
+
+  const prepare = () =>
+    (ready ??= (async () => {
+      await boss.start();
+      await pool.query(`CREATE TABLE IF NOT EXISTS ${PG_SCHEMA}.encore_job_keys (
+        name text NOT NULL, key text NOT NULL, created_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (name, key))`);
+      for (const definition of options.definitions) {
+        const queueOptions = {
+          retryLimit: attemptsOf(definition) - 1,
+          retryDelay: base,
+          retryBackoff: true,
+          expireInSeconds: options.expireSeconds ?? 900,
+        };
+        // Two processes may start at once: creating is first-wins, updating applies today's options.
+        if (!(await boss.getQueue(definition.name))) await boss.createQueue(definition.name, queueOptions).catch(() => {});
+        await boss.updateQueue(definition.name, queueOptions);
+      }
+    })());
+
+  const enqueue: Enqueue = async (name, payload, opts: EnqueueOptions = {}) => {
+    await prepare();
+    const client = await pool.connect();
+    try {
+      await client.query("BEGIN");
+      const claimed = opts.key
+        ? ((
+            await client.query(
+              `INSERT INTO ${PG_SCHEMA}.encore_job_keys (name, key) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
+              [name, opts.key],
+            )
+          ).rowCount ?? 0) > 0
+        : true;
+      if (claimed) {
+        await boss.send(name, payload, {
+          ...(opts.runAt ? { startAfter: opts.runAt } : {}),
+          db: { executeSql: (text, values) => client.query(text, values as unknown[]) },
+        });
+      }
+      await client.query("COMMIT");
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+  };
+
+  const ctx = context(options, enqueue);
+  let closed = false;
+  return {
+    kind: "postgresql",
+    enqueue,
+    async start() {
+      if (working) return;
+      working = true;
+      await prepare();
+      const pollingIntervalSeconds = Math.max(0.5, (options.pollIntervalMs ?? 1000) / 1000);
+      for (const definition of options.definitions) {
+        await boss.work<JobPayload>(definition.name, { pollingIntervalSeconds }, async (jobs) => {
+          for (const job of jobs) await definition.run(ctx, (job.data ?? {}) as never);
+        });
+        if (definition.cron) await boss.schedule(definition.name, definition.cron, {}, { tz: "UTC" });
+      }
+    },
+    async stop() {
+      if (closed) return;
+      closed = true;
+      if (ready) await ready.catch(() => {});
+      await boss.stop({ graceful: true, timeout: 30_000, close: true });
+      await pool.end();
+    },
+    async schedules() {
+      await prepare();
+      return (await boss.getSchedules()).map((s) => s.name).sort();
+    },
+    async pending(name) {
+      await prepare();
+      const { rows } = await pool.query(
+        `SELECT COUNT(*)::int AS n FROM ${PG_SCHEMA}.job WHERE name = $1 AND state IN ('created', 'retry', 'active')`,
+        [name],
+      );
+      return rows[0].n as number;
+    },
+  };
+}
