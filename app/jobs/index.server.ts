@@ -1,6 +1,19 @@
 // Every job definition the queue runs. Each feature lists its own in
 // app/jobs/<feature>.server.ts; add the list here.
-import { emailJobs } from "./emails.server";
+import { pointsExpiringSoon } from "../services/loyalty/expiry.server";
+import { emailJobs, pointsExpiringReminders } from "./emails.server";
+import { loyaltyJobs } from "./loyalty.server";
+import { offersJobs } from "./offers.server";
+import { resultsJobs } from "./results.server";
+import { rewardsJobs } from "./rewards.server";
 import type { JobDefinition } from "./types";
 
-export const jobDefinitions: readonly JobDefinition<never>[] = [...emailJobs];
+export const jobDefinitions: readonly JobDefinition<never>[] = [
+  ...(loyaltyJobs as JobDefinition<never>[]),
+  ...(rewardsJobs as JobDefinition<never>[]),
+  ...offersJobs,
+  ...emailJobs,
+  // Reminders for the points the loyalty program's expiry policy will take.
+  pointsExpiringReminders((db, shopId, withinDays, now) => pointsExpiringSoon(db, shopId, now, withinDays)),
+  ...(resultsJobs as JobDefinition<never>[]),
+];

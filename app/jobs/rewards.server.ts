@@ -5,8 +5,13 @@
 //  - rewards.metafields.sync: writes one customer's balance (and tier) metafields.
 //  - referrals.complete-due (every 15 min): grants referrers their points once
 //    a friend's first order is past the pending window.
+//  - rewards.reached.scan (every 10 min): customers whose balance just crossed
+//    a reward's cost get the "your reward is ready" email (at most one a day;
+//    the email job checks the shop's settings and the customer's consent).
 import { completeDueReferrals } from "../services/referrals/referrals.server";
 import { customersNeedingSync, syncCustomerMetafields } from "../services/rewards/metafields.server";
+import { queueRewardReady } from "../services/email/flows.server";
+import { customersReachingReward } from "../services/rewards/reached.server";
 import type { AdminGraphql } from "../services/shop-details.server";
 import type { JobDefinition } from "./types";
 
@@ -47,4 +52,16 @@ export const referralsCompleteDue: JobDefinition = {
   },
 };
 
-export const rewardsJobs = [metafieldsScan, metafieldsSync, referralsCompleteDue] as JobDefinition[];
+export const rewardReachedScan: JobDefinition = {
+  name: "rewards.reached.scan",
+  cron: "*/10 * * * *",
+  run: async ({ db, now, enqueue }) => {
+    // Twice the period, so a late run misses nothing; the email's per-day
+    // dedupe key makes the overlap harmless.
+    for (const c of await customersReachingReward(db, new Date(now().getTime() - 20 * 60_000))) {
+      await queueRewardReady(enqueue, c.shopId, c.customerId, now());
+    }
+  },
+};
+
+export const rewardsJobs = [metafieldsScan, metafieldsSync, referralsCompleteDue, rewardReachedScan] as JobDefinition[];
