@@ -88,10 +88,21 @@ export async function receiveWebhook(request: Request, deps: IntakeDeps): Promis
     if (context.topic !== "SHOP_REDACT") await markProcessed(deps.db, receipt.id);
     return jsonResponse({ message: "Processed", result: summarize(result) }, 200);
   } catch (error) {
-    log("failed", { topic: context.topic, shop: context.shop, error: String(error) });
+    log("failed", { topic: context.topic, shop: context.shop, error: describeError(error) });
     await markFailed(deps.db, receipt.id, error).catch(() => undefined);
     return reply(500, "Processing failed; Shopify will retry");
   }
+}
+
+/**
+ * One line for the log: Prisma's messages start with pages of source context,
+ * the cause is on the last line (with the error code and its meta).
+ */
+export function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const lines = error.message.split("\n").map((l) => l.trim()).filter(Boolean);
+  const { code, meta } = error as Error & { code?: string; meta?: unknown };
+  return [code ? `[${code}]` : error.name, lines.at(-1) ?? "", meta ? JSON.stringify(meta) : ""].filter(Boolean).join(" ").slice(0, 1000);
 }
 
 const summarize = (result: unknown) =>
