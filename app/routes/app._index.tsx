@@ -136,11 +136,12 @@ export default function Home() {
         ) : (
           <>
             <Layout.Section>
-              <InlineGrid columns={{ xs: 1, sm: 2, md: 4 }} gap="400">
+              <InlineGrid columns={{ xs: 1, sm: 2, md: 5 }} gap="400">
                 <Stat label="Members" value={totals.members} help="Customers with a points account" />
                 <Stat label="Points issued" value={totals.pointsIssued} help="All points ever credited" />
                 <Stat label="Points redeemed" value={totals.pointsRedeemed} help="Points spent on rewards" />
-                <Stat label="Outstanding" value={totals.pointsOutstanding} help="Points held in balances today" />
+                <Stat label="Outstanding" value={totals.pointsOutstanding} help="Spendable points held in balances today" />
+                <Stat label="Pending" value={totals.pointsPending} help="Points inside the return window, not yet spendable" />
               </InlineGrid>
             </Layout.Section>
             <Layout.Section>
