@@ -70,6 +70,16 @@ describe("the embedded admin", () => {
     await screenshot(page, "admin-customer-ledger");
   });
 
+  it("adjusts a customer's points with a reason, shown in the ledger", async () => {
+    const app = appFrame(page);
+    await app.getByLabel("Points").fill("25");
+    await app.getByLabel("Reason").fill("Goodwill for a late parcel");
+    await app.getByRole("button", { name: "Save adjustment" }).click();
+    const entry = app.locator("tr", { hasText: "Goodwill for a late parcel" });
+    await entry.waitFor({ timeout: 20_000 });
+    expect(await entry.innerText()).toContain("+25");
+    await screenshot(page, "admin-customer-adjusted");
+  });
   it("adds a tag rule on the Program page and previews a sample cart rule by rule", async () => {
     await page.locator("#app-nav a", { hasText: "Program" }).click();
     const app = appFrame(page);
@@ -108,16 +118,5 @@ describe("the embedded admin", () => {
     await page.locator("#app-nav a", { hasText: "Activity" }).click();
     await app.locator("tr", { hasText: "Earned" }).first().waitFor({ timeout: 20_000 });
     await screenshot(page, "admin-activity");
-  });
-
-  it("adjusts a customer's points with a reason, shown in the ledger", async () => {
-    const app = appFrame(page);
-    await app.getByLabel("Points").fill("25");
-    await app.getByLabel("Reason").fill("Goodwill for a late parcel");
-    await app.getByRole("button", { name: "Save adjustment" }).click();
-    const entry = app.locator("tr", { hasText: "Goodwill for a late parcel" });
-    await entry.waitFor({ timeout: 20_000 });
-    expect(await entry.innerText()).toContain("+25");
-    await screenshot(page, "admin-customer-adjusted");
   });
 });

@@ -8,7 +8,7 @@ import { sumOfEntries, sumOfPending } from "../../app/models/ledger.server";
 import { action } from "../../app/routes/webhooks";
 import { awardBirthdayBonuses } from "../../app/services/loyalty/bonuses.server";
 import { expirePoints, pointsExpiringSoon } from "../../app/services/loyalty/expiry.server";
-import { matureDuePoints } from "../../app/services/loyalty/pending.server";
+import { matureDuePoints, pointsSummary } from "../../app/services/loyalty/pending.server";
 import { addDays, addMonths } from "../../app/services/loyalty/program";
 import { recomputeAllTiers } from "../../app/services/loyalty/tiers.server";
 import { storeOfflineSession } from "../admin";
@@ -190,6 +190,11 @@ describe("pending points", () => {
     await deliver({ topic: "refunds/create", body: refundBody({ orderId: String(body.id), lines: [{ lineItemId: String(body.line_items[1].id), quantity: 1 }] }) });
     customer = await consistent(customerId);
     expect(customer).toMatchObject({ balance: 0, pendingBalance: 60 });
+    const summary = await pointsSummary(db, shop, customer.id);
+    expect(summary).toMatchObject({ available: 0, pending: 60, upcoming: [{ orderId: `gid://shopify/Order/${body.id}`, points: 60 }] });
+    const days = (summary!.upcoming[0].availableAt.getTime() - paidAt.getTime()) / 86_400_000;
+    expect(days).toBeGreaterThanOrEqual(14);
+    expect(days).toBeLessThan(14.01);
 
     expect(await matureDuePoints(db, addDays(paidAt, 13))).toBe(0);
     expect((await consistent(customerId)).balance).toBe(0);
@@ -199,6 +204,7 @@ describe("pending points", () => {
     expect(await matureDuePoints(db, later)).toBe(0); // run twice: no change
     customer = await consistent(customerId);
     expect(customer).toMatchObject({ balance: 60, pendingBalance: 0 });
+    expect(await pointsSummary(db, shop, customer.id)).toEqual({ available: 60, pending: 0, upcoming: [] });
     const entries = await db.ledgerEntry.findMany({ where: { customerId: customer.id }, orderBy: { createdAt: "asc" } });
     expect(entries.map((e) => [e.type, e.points, e.pendingPoints])).toEqual([
       ["earn", 0, 100],
