@@ -59,6 +59,9 @@ describe("the embedded admin", () => {
     const search = app.getByLabel("Search customers");
     await search.waitFor({ timeout: 20_000 });
     await search.fill(order.customer.email);
+    // Let the debounced search land first: it navigates, and would otherwise
+    // race the click below.
+    await expect.poll(() => page.url(), { timeout: 20_000 }).toContain("q=");
     const row = app.locator("tr", { hasText: order.customer.email });
     await row.waitFor({ timeout: 20_000 });
     await row.getByText(order.customer.first_name).first().click();
