@@ -11,6 +11,8 @@ import { expirePoints, pointsExpiringSoon } from "../../app/services/loyalty/exp
 import { matureDuePoints, pointsSummary } from "../../app/services/loyalty/pending.server";
 import { addDays, addMonths } from "../../app/services/loyalty/program";
 import { recomputeAllTiers } from "../../app/services/loyalty/tiers.server";
+import { loyaltyJobs } from "../../app/jobs/loyalty.server";
+import type { JobContext } from "../../app/jobs/types";
 import { storeOfflineSession } from "../admin";
 import { createShop, ledgerEntry, nextId, orderBody, refundBody, type LineSpec } from "../factories";
 import { graphqlCalls, mockShopifyServer } from "../mock-shopify-server";
@@ -343,5 +345,38 @@ describe("birthday bonus", () => {
     const after = await db.customer.findUniqueOrThrow({ where: { id: customer.id } });
     expect(after.balance).toBe(400);
     expect(after.balance).toBe(await sumOfEntries(db, customer.id));
+  });
+});
+
+describe("loyalty jobs", () => {
+  const ctx = (at: Date): JobContext => ({ db, now: () => at, enqueue: async () => undefined, log: () => undefined });
+
+  it("are scheduled, and run their services on the queue's clock, idempotently", async () => {
+    expect(loyaltyJobs.map((j) => j.name).sort()).toEqual([
+      "loyalty.birthday-bonuses",
+      "loyalty.expire-points",
+      "loyalty.mature-pending-points",
+      "loyalty.recompute-tiers",
+    ]);
+    for (const job of loyaltyJobs) expect(job.cron).toMatch(/^\S+ \S+ \S+ \S+ \S+$/);
+
+    await setShop({ pendingDays: 7, expiryPolicy: "fifo", expiryMonths: 1 });
+    const customerId = nextId();
+    await deliver({ topic: "orders/paid", body: order({ customerId, lines: [{ price: "30.00" }] }) });
+    const mature = loyaltyJobs.find((j) => j.name === "loyalty.mature-pending-points")!;
+    const expire = loyaltyJobs.find((j) => j.name === "loyalty.expire-points")!;
+    const week = addDays(new Date(), 8);
+    await mature.run(ctx(week), {});
+    await mature.run(ctx(week), {});
+    expect(await consistent(customerId)).toMatchObject({ balance: 30, pendingBalance: 0 });
+    // Spendable from day 8, so it expires a month after that.
+    await expire.run(ctx(addDays(week, 20)), {});
+    expect((await consistent(customerId)).balance).toBe(30);
+    const due = addMonths(addDays(week, 1), 1);
+    await expire.run(ctx(due), {});
+    await expire.run(ctx(due), {});
+    expect((await consistent(customerId)).balance).toBe(0);
+    for (const job of loyaltyJobs) await job.run(ctx(due), {});
+    expect(await db.ledgerEntry.count({ where: { shopId: shop, type: "expire" } })).toBe(1);
   });
 });
