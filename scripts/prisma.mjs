@@ -142,9 +142,7 @@ function newMigration(name) {
   const froms = providers.map((t) => migratedModels(t.provider, tmp));
   for (const [i, t] of providers.entries()) {
     const from = froms[i];
-    // The PostgreSQL adapter connects even to diff two schema files, so it
-    // needs a reachable server URL (the default DATABASE_URL is a SQLite file).
-    const env = { ENCORE_PRISMA_PROVIDER: t.provider, ...(t.provider === "postgresql" ? { DATABASE_URL: `${pgBase}/postgres` } : {}) };
+    const env = { ENCORE_PRISMA_PROVIDER: t.provider };
     const sql = run(["migrate", "diff", "--from-schema-datamodel", from, "--to-schema-datamodel", t.schema, "--script"], env, {
       capture: true,
     });
