@@ -15,7 +15,9 @@ const sdl = /* GraphQL */ `
     customer(id: ID!): Customer
     orders(first: Int, after: String, query: String, sortKey: String, reverse: Boolean): OrderConnection!
     order(id: ID!): Order
+    nodes(ids: [ID!]!): [Node]!
   }
+  interface Node { id: ID! }
   type Shop { id: ID! name: String! email: String! myshopifyDomain: String! currencyCode: String! }
   type PageInfo { hasNextPage: Boolean! hasPreviousPage: Boolean! endCursor: String startCursor: String }
   type Image { url: String! altText: String }
@@ -26,7 +28,7 @@ const sdl = /* GraphQL */ `
   type Collection { id: ID! legacyResourceId: String! handle: String! title: String! }
   type CollectionConnection { nodes: [Collection!]! edges: [CollectionEdge!]! pageInfo: PageInfo! }
   type CollectionEdge { node: Collection! cursor: String! }
-  type Product {
+  type Product implements Node {
     id: ID! legacyResourceId: String! handle: String! title: String! vendor: String! productType: String!
     tags: [String!]! status: String! onlineStoreUrl: String featuredImage: Image
     totalInventory: Int! variants(first: Int): ProductVariantConnection! collections(first: Int): CollectionConnection!
@@ -38,7 +40,7 @@ const sdl = /* GraphQL */ `
   type Customer { id: ID! legacyResourceId: String! firstName: String lastName: String email: String locale: String tags: [String!]! numberOfOrders: String! }
   type CustomerConnection { nodes: [Customer!]! edges: [CustomerEdge!]! pageInfo: PageInfo! }
   type CustomerEdge { node: Customer! cursor: String! }
-  type LineItem { id: ID! name: String! quantity: Int! product: Product variant: ProductVariant originalUnitPriceSet: MoneyBag! discountedTotalSet: MoneyBag! }
+  type LineItem { id: ID! name: String! title: String! vendor: String quantity: Int! product: Product variant: ProductVariant originalUnitPriceSet: MoneyBag! discountedTotalSet: MoneyBag! }
   type LineItemConnection { nodes: [LineItem!]! }
   type Order {
     id: ID! legacyResourceId: String! name: String! createdAt: String! processedAt: String! cancelledAt: String

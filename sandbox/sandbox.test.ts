@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import "@shopify/shopify-api/adapters/node";
 import { ApiVersion, shopifyApi } from "@shopify/shopify-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ORDER_FOR_PREVIEW, PRODUCT_RULE_FACTS } from "../app/graphql/products.ts";
 import { startSandbox, type Sandbox } from "./server.ts";
 
 const apiKey = "sandbox-test-key";
@@ -116,6 +117,43 @@ describe("session tokens and token exchange", () => {
     expect(ok.data.products.nodes).toHaveLength(2);
     expect(ok.data.products.pageInfo.hasNextPage).toBe(true);
     expect((await query("shpat_wrong")).status).toBe(401);
+  });
+
+  it("answers the loyalty program's product-facts and order-preview queries", async () => {
+    const base = `${sandbox.url}/shops/${sandbox.shop}/admin`;
+    const exchange = await fetch(`${base}/oauth/access_token`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        client_id: apiKey,
+        client_secret: apiSecret,
+        grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
+        subject_token: sandbox.sessionToken(),
+        subject_token_type: "urn:ietf:params:oauth:token-type:id_token",
+        requested_token_type: "urn:shopify:params:oauth:token-type:offline-access-token",
+      }),
+    });
+    const { access_token } = await exchange.json();
+    const run = async (query: string, variables: Record<string, unknown>) =>
+      (
+        await fetch(`${base}/api/2026-10/graphql.json`, {
+          method: "POST",
+          headers: { "content-type": "application/json", "x-shopify-access-token": access_token },
+          body: JSON.stringify({ query, variables }),
+        })
+      ).json();
+    const listed = await run("query { products(first: 1) { nodes { id tags } } orders(first: 1) { nodes { id } } }", {});
+    const product = listed.data.products.nodes[0];
+    const facts = await run(PRODUCT_RULE_FACTS, { ids: [product.id, "gid://shopify/Product/1"] });
+    expect(facts.errors).toBeUndefined();
+    expect(facts.data.nodes[0]).toMatchObject({ id: product.id, tags: product.tags });
+    expect(facts.data.nodes[0].collections.nodes.length).toBeGreaterThan(0);
+    expect(facts.data.nodes[1]).toBeNull();
+    if (!listed.data.orders.nodes[0]) await sandbox.playOrders(1);
+    const orders = await run("query { orders(first: 1) { nodes { id } } }", {});
+    const order = await run(ORDER_FOR_PREVIEW, { id: orders.data.orders.nodes[0].id });
+    expect(order.errors).toBeUndefined();
+    expect(order.data.order.lineItems.nodes[0]).toMatchObject({ title: expect.any(String), discountedTotalSet: { shopMoney: { amount: expect.any(String) } } });
   });
 
   it("refuses a forged subject token", async () => {

@@ -134,6 +134,8 @@ export class SandboxStore {
           return {
             id: gid("LineItem", l.id),
             name: l.name,
+            title: l.title ?? l.name,
+            vendor: l.vendor ?? found?.product.vendor ?? null,
             quantity: l.quantity,
             product: found ? this.productView(found.product) : null,
             variant: found ? this.variantView(found.variant, found.product) : null,
@@ -176,6 +178,12 @@ export class SandboxStore {
         const o = this.orders.find((x) => String(x.id) === legacy(id));
         return o ? this.orderView(o) : null;
       },
+      // Products only (what Encore asks for); anything else is null, as Shopify answers unknown ids.
+      nodes: ({ ids }: { ids: string[] }) =>
+        ids.map((id) => {
+          const p = /^gid:\/\/shopify\/Product\/\d+$/.test(id) ? this.productsById.get(Number(legacy(id))) : undefined;
+          return p ? { __typename: "Product", ...this.productView(p) } : null;
+        }),
     };
   }
 }

@@ -44,6 +44,9 @@ export async function startBrowserStack(): Promise<{ stack: Stack; browser: Brow
   };
 }
 
+/** The app's navigation as App Bridge shows it in the admin's sidebar (app/routes/app.tsx). */
+export const NAV = ["Home", "Customers", "Program", "Tiers", "Rewards", "Referrals", "Offers", "Emails", "Satisfaction", "Inbox", "Activity", "Settings"];
+
 /** The embedded app inside the sandbox admin page. */
 export const appFrame = (page: Page): FrameLocator => page.frameLocator("iframe#app");
 

@@ -130,24 +130,6 @@ export async function sumOfEntries(db: Db | Tx, customerId: string): Promise<num
   return _sum.points ?? 0;
 }
 
-/** Headline figures for the home page. */
-export async function programTotals(db: Db, shopId: string) {
-  const [members, issued, redeemed, outstanding, pending] = await Promise.all([
-    db.customer.count({ where: { shopId, redactedAt: null } }),
-    db.ledgerEntry.aggregate({ where: { shopId, points: { gt: 0 } }, _sum: { points: true } }),
-    db.ledgerEntry.aggregate({ where: { shopId, type: "redeem" }, _sum: { points: true } }),
-    db.customer.aggregate({ where: { shopId }, _sum: { balance: true } }),
-    db.customer.aggregate({ where: { shopId }, _sum: { pendingBalance: true } }),
-  ]);
-  return {
-    members,
-    pointsIssued: issued._sum.points ?? 0,
-    pointsRedeemed: Math.abs(redeemed._sum.points ?? 0),
-    pointsOutstanding: outstanding._sum.balance ?? 0,
-    pointsPending: pending._sum.pendingBalance ?? 0,
-  };
-}
-
 export function recentActivity(db: Db, shopId: string, take = 10) {
   return db.ledgerEntry.findMany({
     where: { shopId },

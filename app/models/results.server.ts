@@ -148,11 +148,11 @@ export async function activeMembers(db: Db, shopId: string, from: Date, to: Date
   return rows.length;
 }
 
-/** Today's membership: members and the points they hold. */
-export async function membership(db: Db, shopId: string): Promise<{ members: number; pointsOutstanding: number }> {
+/** Today's membership: members, the spendable points they hold, and those still pending. */
+export async function membership(db: Db, shopId: string): Promise<{ members: number; pointsOutstanding: number; pointsPending: number }> {
   const [members, outstanding] = await Promise.all([
     db.customer.count({ where: { shopId, redactedAt: null } }),
-    db.customer.aggregate({ where: { shopId }, _sum: { balance: true } }),
+    db.customer.aggregate({ where: { shopId }, _sum: { balance: true, pendingBalance: true } }),
   ]);
-  return { members, pointsOutstanding: outstanding._sum.balance ?? 0 };
+  return { members, pointsOutstanding: outstanding._sum.balance ?? 0, pointsPending: outstanding._sum.pendingBalance ?? 0 };
 }

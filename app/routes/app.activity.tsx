@@ -37,7 +37,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   };
 };
 
-const TYPE_OPTIONS = [{ label: "All activity", value: "" }, ...ENTRY_TYPES.map((t) => ({ label: ENTRY_TYPE_LABELS[t]?.label ?? t, value: t }))];
+// The labels live in display.ts (safe for the browser); ENTRY_TYPES is server-only.
+const TYPE_OPTIONS = [{ label: "All activity", value: "" }, ...Object.entries(ENTRY_TYPE_LABELS).map(([value, { label }]) => ({ label, value }))];
 
 export default function ActivityPage() {
   const { type, total, page, pageCount, entries } = useLoaderData<typeof loader>();

@@ -85,6 +85,13 @@ export default function Customers() {
     lastSubmitted.current = query;
   }, [query]);
   useEffect(() => () => clearTimeout(timer.current), []);
+  // Leaving the page (e.g. opening a customer right after typing) cancels a
+  // pending debounced search, which would otherwise navigate back here.
+  useEffect(() => {
+    if (navigation.state !== "idle" && navigation.location && navigation.location.pathname !== "/app/customers") {
+      clearTimeout(timer.current);
+    }
+  }, [navigation.state, navigation.location]);
 
   const go = useCallback(
     (next: { q?: string; sort?: string; page?: number; tier?: string }) => {

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
+import { useAppBridge } from "@shopify/app-bridge-react";
 import { Banner, BlockStack, Button, Card, Checkbox, FormLayout, InlineStack, Layout, Modal, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import db from "../db.server";
@@ -80,6 +81,8 @@ export default function RulePage() {
   const [values, setValues] = useState<Record<string, string>>(initial);
   const [errors, setErrors] = useState<Partial<Record<RuleFields, string>>>({});
   const [confirming, setConfirming] = useState(false);
+  const [pickedTitle, setPickedTitle] = useState<string | null>(null);
+  const shopify = useAppBridge();
   const saving = navigation.state !== "idle" && navigation.formMethod?.toUpperCase() === "POST";
   const kind = values.kind as RuleKind;
 
@@ -121,7 +124,32 @@ export default function RulePage() {
                     <Select label="Kind" options={RULE_KINDS.map((k) => ({ value: k, label: RULE_KIND_LABELS[k] }))} value={values.kind} onChange={set("kind")} error={errors.kind} />
                     <Select label="Applies to" options={targets.map((t) => ({ value: t, label: RULE_TARGET_LABELS[t] }))} value={values.target} onChange={set("target")} error={errors.target} />
                   </FormLayout.Group>
-                  {values.target !== "all" && <TextField label={RULE_TARGET_LABELS[values.target as keyof typeof RULE_TARGET_LABELS]} {...text("value")} helpText={VALUE_HELP[values.target]} requiredIndicator />}
+                  {values.target !== "all" && (
+                    <TextField
+                      label={RULE_TARGET_LABELS[values.target as keyof typeof RULE_TARGET_LABELS]}
+                      {...text("value")}
+                      helpText={values.target === "product" && pickedTitle ? `Selected: ${pickedTitle}` : VALUE_HELP[values.target]}
+                      requiredIndicator
+                      connectedRight={
+                        values.target === "product" ? (
+                          <Button
+                            onClick={async () => {
+                              // App Bridge's product picker; the rule stores the product's gid.
+                              const picked = (await shopify.resourcePicker({ type: "product", action: "select", multiple: false })) as
+                                | { id: string; title: string }[]
+                                | undefined;
+                              if (picked?.[0]) {
+                                set("value")(picked[0].id);
+                                setPickedTitle(picked[0].title);
+                              }
+                            }}
+                          >
+                            Choose product
+                          </Button>
+                        ) : undefined
+                      }
+                    />
+                  )}
                   {kind === "bonus" ? (
                     <TextField label="Bonus points per item" type="number" {...text("bonusPoints")} helpText="Added for each unit bought; not multiplied." requiredIndicator />
                   ) : (

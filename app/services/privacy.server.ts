@@ -29,6 +29,13 @@ export async function exportCustomerData(db: Db, shopId: string, shopifyCustomer
       emailMarketingConsent: customer.emailMarketingConsent,
       locale: customer.locale,
       pointsBalance: customer.balance,
+      pendingPoints: customer.pendingBalance,
+      birthday: customer.birthday,
+      tierChanges: await db.tierChange.findMany({
+        where: { customerId: customer.id },
+        orderBy: { createdAt: "asc" },
+        select: { createdAt: true, fromName: true, toName: true, reason: true },
+      }),
       memberSince: customer.createdAt.toISOString(),
     },
     orders: awards.map((a) => ({
@@ -45,6 +52,7 @@ export async function exportCustomerData(db: Db, shopId: string, shopifyCustomer
       date: e.createdAt.toISOString(),
       type: e.type,
       points: e.points,
+      pendingPoints: e.pendingPoints,
       balanceAfter: e.balanceAfter,
       source: e.sourceType,
       sourceId: e.sourceId,

@@ -5,7 +5,7 @@ import type { Page } from "playwright-core";
 import { computeEarning } from "../../app/services/loyalty/earning";
 import { orderPayload } from "../../app/services/webhooks/payloads";
 import type { Stack } from "../../sandbox/stack.ts";
-import { appFrame, screenshot, startBrowserStack } from "../browser";
+import { appFrame, NAV, screenshot, startBrowserStack } from "../browser";
 
 let stack: Stack;
 let page: Page;
@@ -37,7 +37,7 @@ describe("the embedded admin", () => {
     await expect.poll(() => app.getByText("Points issued").count(), { timeout: 20_000 }).toBeGreaterThan(0);
     await expect.poll(() => app.getByText("Members", { exact: true }).count()).toBeGreaterThan(0);
     // The app's nav menu reached the admin's sidebar through App Bridge.
-    await expect.poll(() => page.locator("#app-nav a").allTextContents()).toEqual(["Home", "Customers", "Offers", "Settings"]);
+    await expect.poll(() => page.locator("#app-nav a").allTextContents()).toEqual(NAV);
     await screenshot(page, "admin-home");
   });
 
@@ -59,6 +59,9 @@ describe("the embedded admin", () => {
     const search = app.getByLabel("Search customers");
     await search.waitFor({ timeout: 20_000 });
     await search.fill(order.customer.email);
+    // Let the debounced search land first: it navigates, and would otherwise
+    // race the click below.
+    await expect.poll(() => page.url(), { timeout: 20_000 }).toContain("q=");
     const row = app.locator("tr", { hasText: order.customer.email });
     await row.waitFor({ timeout: 20_000 });
     await row.getByText(order.customer.first_name).first().click();
@@ -79,5 +82,44 @@ describe("the embedded admin", () => {
     await entry.waitFor({ timeout: 20_000 });
     expect(await entry.innerText()).toContain("+25");
     await screenshot(page, "admin-customer-adjusted");
+  });
+  it("adds a tag rule on the Program page and previews a sample cart rule by rule", async () => {
+    await page.locator("#app-nav a", { hasText: "Program" }).click();
+    const app = appFrame(page);
+    await app.getByText("Add a rule").first().click();
+    const name = app.getByLabel("Name");
+    await name.waitFor({ timeout: 20_000 });
+    // Bad input first: inline errors, nothing saved.
+    await app.getByRole("button", { name: "Save" }).click();
+    await expect.poll(() => app.getByText("Give the rule a name.").count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    await name.fill("Summer x3");
+    await app.getByLabel("Product tag").fill("summer");
+    await app.getByLabel("Multiplier").fill("3");
+    await app.getByRole("button", { name: "Save" }).click();
+    await app.getByRole("link", { name: "Summer x3" }).waitFor({ timeout: 20_000 });
+
+    await app.getByLabel("Product tags").fill("summer");
+    await app.getByRole("button", { name: "Preview sample cart" }).click();
+    await expect.poll(() => app.getByText(/Sample cart: [\d,]+ points/).count(), { timeout: 20_000 }).toBe(1);
+    await expect.poll(() => app.getByText(/× 3 \(Summer x3\)/).count()).toBeGreaterThan(0);
+    await screenshot(page, "admin-program-preview");
+  });
+
+  it("adds a VIP tier that places existing members, and lists the activity log", async () => {
+    await page.locator("#app-nav a", { hasText: "Tiers" }).click();
+    const app = appFrame(page);
+    await app.getByRole("button", { name: "Add tier" }).click();
+    await app.getByLabel("Name").fill("Insider");
+    await app.getByLabel("Reached at").fill("0");
+    await app.getByLabel("Earning multiplier").fill("1.5");
+    await app.getByRole("button", { name: "Save tier" }).click();
+    const row = app.locator("tr", { hasText: "Insider" });
+    await row.waitFor({ timeout: 20_000 });
+    await expect.poll(() => app.locator(".sandbox-toast").allTextContents(), { timeout: 10_000 }).toContainEqual(expect.stringMatching(/changed tier/));
+    await screenshot(page, "admin-tiers");
+
+    await page.locator("#app-nav a", { hasText: "Activity" }).click();
+    await app.locator("tr", { hasText: "Earned" }).first().waitFor({ timeout: 20_000 });
+    await screenshot(page, "admin-activity");
   });
 });

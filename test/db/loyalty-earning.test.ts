@@ -8,9 +8,11 @@ import { sumOfEntries, sumOfPending } from "../../app/models/ledger.server";
 import { action } from "../../app/routes/webhooks";
 import { awardBirthdayBonuses } from "../../app/services/loyalty/bonuses.server";
 import { expirePoints, pointsExpiringSoon } from "../../app/services/loyalty/expiry.server";
-import { matureDuePoints } from "../../app/services/loyalty/pending.server";
+import { matureDuePoints, pointsSummary } from "../../app/services/loyalty/pending.server";
 import { addDays, addMonths } from "../../app/services/loyalty/program";
 import { recomputeAllTiers } from "../../app/services/loyalty/tiers.server";
+import { loyaltyJobs } from "../../app/jobs/loyalty.server";
+import type { JobContext } from "../../app/jobs/types";
 import { storeOfflineSession } from "../admin";
 import { createShop, ledgerEntry, nextId, orderBody, refundBody, type LineSpec } from "../factories";
 import { graphqlCalls, mockShopifyServer } from "../mock-shopify-server";
@@ -190,6 +192,11 @@ describe("pending points", () => {
     await deliver({ topic: "refunds/create", body: refundBody({ orderId: String(body.id), lines: [{ lineItemId: String(body.line_items[1].id), quantity: 1 }] }) });
     customer = await consistent(customerId);
     expect(customer).toMatchObject({ balance: 0, pendingBalance: 60 });
+    const summary = await pointsSummary(db, shop, customer.id);
+    expect(summary).toMatchObject({ available: 0, pending: 60, upcoming: [{ orderId: `gid://shopify/Order/${body.id}`, points: 60 }] });
+    const days = (summary!.upcoming[0].availableAt.getTime() - paidAt.getTime()) / 86_400_000;
+    expect(days).toBeGreaterThanOrEqual(14);
+    expect(days).toBeLessThan(14.01);
 
     expect(await matureDuePoints(db, addDays(paidAt, 13))).toBe(0);
     expect((await consistent(customerId)).balance).toBe(0);
@@ -199,6 +206,7 @@ describe("pending points", () => {
     expect(await matureDuePoints(db, later)).toBe(0); // run twice: no change
     customer = await consistent(customerId);
     expect(customer).toMatchObject({ balance: 60, pendingBalance: 0 });
+    expect(await pointsSummary(db, shop, customer.id)).toEqual({ available: 60, pending: 0, upcoming: [] });
     const entries = await db.ledgerEntry.findMany({ where: { customerId: customer.id }, orderBy: { createdAt: "asc" } });
     expect(entries.map((e) => [e.type, e.points, e.pendingPoints])).toEqual([
       ["earn", 0, 100],
@@ -337,5 +345,38 @@ describe("birthday bonus", () => {
     const after = await db.customer.findUniqueOrThrow({ where: { id: customer.id } });
     expect(after.balance).toBe(400);
     expect(after.balance).toBe(await sumOfEntries(db, customer.id));
+  });
+});
+
+describe("loyalty jobs", () => {
+  const ctx = (at: Date): JobContext => ({ db, now: () => at, enqueue: async () => undefined, log: () => undefined });
+
+  it("are scheduled, and run their services on the queue's clock, idempotently", async () => {
+    expect(loyaltyJobs.map((j) => j.name).sort()).toEqual([
+      "loyalty.birthday-bonuses",
+      "loyalty.expire-points",
+      "loyalty.mature-pending-points",
+      "loyalty.recompute-tiers",
+    ]);
+    for (const job of loyaltyJobs) expect(job.cron).toMatch(/^\S+ \S+ \S+ \S+ \S+$/);
+
+    await setShop({ pendingDays: 7, expiryPolicy: "fifo", expiryMonths: 1 });
+    const customerId = nextId();
+    await deliver({ topic: "orders/paid", body: order({ customerId, lines: [{ price: "30.00" }] }) });
+    const mature = loyaltyJobs.find((j) => j.name === "loyalty.mature-pending-points")!;
+    const expire = loyaltyJobs.find((j) => j.name === "loyalty.expire-points")!;
+    const week = addDays(new Date(), 8);
+    await mature.run(ctx(week), {});
+    await mature.run(ctx(week), {});
+    expect(await consistent(customerId)).toMatchObject({ balance: 30, pendingBalance: 0 });
+    // Spendable from day 8, so it expires a month after that.
+    await expire.run(ctx(addDays(week, 20)), {});
+    expect((await consistent(customerId)).balance).toBe(30);
+    const due = addMonths(addDays(week, 1), 1);
+    await expire.run(ctx(due), {});
+    await expire.run(ctx(due), {});
+    expect((await consistent(customerId)).balance).toBe(0);
+    for (const job of loyaltyJobs) await job.run(ctx(due), {});
+    expect(await db.ledgerEntry.count({ where: { shopId: shop, type: "expire" } })).toBe(1);
   });
 });

@@ -65,3 +65,11 @@ describe("display helpers", () => {
     expect(oneOf(null, sorts, "a")).toBe("a");
   });
 });
+
+describe("entry type labels", () => {
+  it("name every ledger entry type (the Activity filter is built from them)", async () => {
+    const { ENTRY_TYPES } = await import("../../models/ledger.server");
+    const { ENTRY_TYPE_LABELS } = await import("./display");
+    expect(Object.keys(ENTRY_TYPE_LABELS).sort()).toEqual([...ENTRY_TYPES].sort());
+  });
+});

@@ -45,3 +45,28 @@ export async function matureDuePoints(db: Db, now: Date): Promise<number> {
     }
   }
 }
+
+export interface PointsSummary {
+  /** Spendable now (Customer.balance). */
+  available: number;
+  /** Inside return windows. */
+  pending: number;
+  /** Each order's pending points and when they become spendable, soonest first. */
+  upcoming: { orderId: string; orderName: string | null; points: number; availableAt: Date }[];
+}
+
+/** A customer's spendable and pending points, for the admin and the shopper-facing API. */
+export async function pointsSummary(db: Db, shopId: string, customerId: string): Promise<PointsSummary | null> {
+  const customer = await db.customer.findFirst({ where: { id: customerId, shopId }, select: { balance: true, pendingBalance: true } });
+  if (!customer) return null;
+  const awards = await db.orderAward.findMany({
+    where: { shopId, customerId, pointsPending: { gt: 0 }, availableAt: { not: null } },
+    orderBy: [{ availableAt: "asc" }, { id: "asc" }],
+    select: { orderId: true, orderName: true, pointsPending: true, availableAt: true },
+  });
+  return {
+    available: customer.balance,
+    pending: customer.pendingBalance,
+    upcoming: awards.map((a) => ({ orderId: a.orderId, orderName: a.orderName, points: a.pointsPending, availableAt: a.availableAt! })),
+  };
+}

@@ -100,8 +100,12 @@ async function programSection(ctx: ResultsContext): Promise<Omit<Dashboard, "per
     figure("active_members", "Active members", "Members who earned, spent or lost points in the period", "number", activeNow, activeBefore),
     figure("points_issued", "Points issued", "Points credited: orders, bonuses and additions", "points", n(current, isIssued), n(previous, isIssued)),
     figure("points_redeemed", "Points redeemed", "Points spent on rewards", "points", n(current, pointsOut("redeem")), n(previous, pointsOut("redeem"))),
-    figure("points_outstanding", "Points outstanding", "Points held in balances today", "points", members.pointsOutstanding, null),
+    figure("points_outstanding", "Points outstanding", "Spendable points held in balances today", "points", members.pointsOutstanding, null),
   ];
+  // Only shops with a return window hold points back.
+  if (members.pointsPending > 0) {
+    headline.push(figure("points_pending", "Points pending", "Points inside the return window, not yet spendable", "points", members.pointsPending, null));
+  }
 
   const chart = (id: string, title: string, lines: [string, string | ((m: string) => boolean)][]): Chart => ({
     id,

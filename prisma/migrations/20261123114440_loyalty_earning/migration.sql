@@ -55,18 +55,18 @@ CREATE TABLE "new_Shop" (
     "earnRate" TEXT NOT NULL DEFAULT '1',
     "earnRounding" TEXT NOT NULL DEFAULT 'floor',
     "allowNegativeBalance" BOOLEAN NOT NULL DEFAULT false,
-    "pendingDays" INTEGER NOT NULL DEFAULT 0,
-    "minOrderValue" TEXT NOT NULL DEFAULT '0',
-    "excludedCustomerTags" TEXT NOT NULL DEFAULT '',
-    "firstOrderBonus" INTEGER NOT NULL DEFAULT 0,
-    "signupBonus" INTEGER NOT NULL DEFAULT 0,
-    "birthdayBonus" INTEGER NOT NULL DEFAULT 0,
-    "expiryPolicy" TEXT NOT NULL DEFAULT 'none',
-    "expiryMonths" INTEGER NOT NULL DEFAULT 12,
-    "tierBasis" TEXT NOT NULL DEFAULT 'spend',
-    "tierWindowMonths" INTEGER NOT NULL DEFAULT 12,
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updatedAt" DATETIME NOT NULL
+    "updatedAt" DATETIME NOT NULL,
+    "birthdayBonus" INTEGER NOT NULL DEFAULT 0,
+    "excludedCustomerTags" TEXT NOT NULL DEFAULT '',
+    "expiryMonths" INTEGER NOT NULL DEFAULT 12,
+    "expiryPolicy" TEXT NOT NULL DEFAULT 'none',
+    "firstOrderBonus" INTEGER NOT NULL DEFAULT 0,
+    "minOrderValue" TEXT NOT NULL DEFAULT '0',
+    "pendingDays" INTEGER NOT NULL DEFAULT 0,
+    "signupBonus" INTEGER NOT NULL DEFAULT 0,
+    "tierBasis" TEXT NOT NULL DEFAULT 'spend',
+    "tierWindowMonths" INTEGER NOT NULL DEFAULT 12
 );
 INSERT INTO "new_Shop" ("allowNegativeBalance", "createdAt", "currencyCode", "earnRate", "earnRounding", "email", "id", "installedAt", "name", "scopes", "uninstalledAt", "updatedAt") SELECT "allowNegativeBalance", "createdAt", "currencyCode", "earnRate", "earnRounding", "email", "id", "installedAt", "name", "scopes", "uninstalledAt", "updatedAt" FROM "Shop";
 DROP TABLE "Shop";
@@ -84,12 +84,12 @@ CREATE TABLE "new_Customer" (
     "locale" TEXT,
     "searchText" TEXT NOT NULL DEFAULT '',
     "balance" INTEGER NOT NULL DEFAULT 0,
-    "pendingBalance" INTEGER NOT NULL DEFAULT 0,
-    "tierId" TEXT,
-    "birthday" TEXT,
     "redactedAt" DATETIME,
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updatedAt" DATETIME NOT NULL
+    "updatedAt" DATETIME NOT NULL,
+    "birthday" TEXT,
+    "pendingBalance" INTEGER NOT NULL DEFAULT 0,
+    "tierId" TEXT
 );
 INSERT INTO "new_Customer" ("balance", "createdAt", "email", "emailMarketingConsent", "firstName", "id", "lastName", "locale", "phone", "redactedAt", "searchText", "shopId", "shopifyId", "tags", "updatedAt") SELECT "balance", "createdAt", "email", "emailMarketingConsent", "firstName", "id", "lastName", "locale", "phone", "redactedAt", "searchText", "shopId", "shopifyId", "tags", "updatedAt" FROM "Customer";
 DROP TABLE "Customer";
@@ -106,8 +106,6 @@ CREATE TABLE "new_LedgerEntry" (
     "type" TEXT NOT NULL,
     "points" INTEGER NOT NULL,
     "balanceAfter" INTEGER NOT NULL,
-    "pendingPoints" INTEGER NOT NULL DEFAULT 0,
-    "availableAt" DATETIME,
     "sourceType" TEXT NOT NULL,
     "sourceId" TEXT,
     "idempotencyKey" TEXT NOT NULL,
@@ -115,6 +113,8 @@ CREATE TABLE "new_LedgerEntry" (
     "actor" TEXT,
     "details" TEXT,
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "availableAt" DATETIME,
+    "pendingPoints" INTEGER NOT NULL DEFAULT 0,
     CONSTRAINT "LedgerEntry_customerId_fkey" FOREIGN KEY ("customerId") REFERENCES "Customer" ("id") ON DELETE CASCADE ON UPDATE CASCADE
 );
 INSERT INTO "new_LedgerEntry" ("actor", "balanceAfter", "createdAt", "customerId", "details", "id", "idempotencyKey", "points", "reason", "shopId", "sourceId", "sourceType", "type") SELECT "actor", "balanceAfter", "createdAt", "customerId", "details", "id", "idempotencyKey", "points", "reason", "shopId", "sourceId", "sourceType", "type" FROM "LedgerEntry";
@@ -137,14 +137,14 @@ CREATE TABLE "new_OrderAward" (
     "rounding" TEXT NOT NULL,
     "pointsAwarded" INTEGER NOT NULL DEFAULT 0,
     "pointsReversed" INTEGER NOT NULL DEFAULT 0,
-    "pointsPending" INTEGER NOT NULL DEFAULT 0,
-    "availableAt" DATETIME,
-    "merchandiseRefunded" TEXT NOT NULL DEFAULT '0',
     "lines" TEXT NOT NULL,
-    "explanation" TEXT,
     "cancelledAt" DATETIME,
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updatedAt" DATETIME NOT NULL
+    "updatedAt" DATETIME NOT NULL,
+    "availableAt" DATETIME,
+    "explanation" TEXT,
+    "merchandiseRefunded" TEXT NOT NULL DEFAULT '0',
+    "pointsPending" INTEGER NOT NULL DEFAULT 0
 );
 INSERT INTO "new_OrderAward" ("cancelledAt", "createdAt", "currencyCode", "customerId", "id", "lines", "merchandiseTotal", "orderId", "orderName", "pointsAwarded", "pointsReversed", "rate", "rounding", "shopId", "status", "updatedAt") SELECT "cancelledAt", "createdAt", "currencyCode", "customerId", "id", "lines", "merchandiseTotal", "orderId", "orderName", "pointsAwarded", "pointsReversed", "rate", "rounding", "shopId", "status", "updatedAt" FROM "OrderAward";
 DROP TABLE "OrderAward";
