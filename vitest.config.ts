@@ -28,7 +28,7 @@ export default defineConfig({
         plugins: [tsconfigPaths()],
         test: {
           name: "unit",
-          include: ["app/**/*.test.ts", "test/unit/**/*.test.ts", "scripts/**/*.test.ts", "sandbox/**/*.test.ts", "extensions/**/*.test.{ts,tsx}"],
+          include: ["app/**/*.test.ts", "test/unit/**/*.test.ts", "scripts/**/*.test.ts", "sandbox/**/*.test.ts", "extensions/*/tests/**/*.test.{ts,tsx}"],
           exclude: dbTests,
           environment: "node",
           setupFiles: ["test/setup/env.ts"],
