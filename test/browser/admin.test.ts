@@ -37,7 +37,7 @@ describe("the embedded admin", () => {
     await expect.poll(() => app.getByText("Points issued").count(), { timeout: 20_000 }).toBeGreaterThan(0);
     await expect.poll(() => app.getByText("Members", { exact: true }).count()).toBeGreaterThan(0);
     // The app's nav menu reached the admin's sidebar through App Bridge.
-    await expect.poll(() => page.locator("#app-nav a").allTextContents()).toEqual(["Home", "Customers", "Settings"]);
+    await expect.poll(() => page.locator("#app-nav a").allTextContents()).toEqual(["Home", "Customers", "Rewards", "Referrals", "Settings"]);
     await screenshot(page, "admin-home");
   });
 
@@ -79,5 +79,38 @@ describe("the embedded admin", () => {
     await entry.waitFor({ timeout: 20_000 });
     expect(await entry.innerText()).toContain("+25");
     await screenshot(page, "admin-customer-adjusted");
+  });
+
+  it("creates a free-product reward with inline validation and the product picker, then deactivates it after confirming", async () => {
+    await page.locator("#app-nav a", { hasText: "Rewards" }).click();
+    const app = appFrame(page);
+    await app.getByText("Give customers something to spend their points on").waitFor({ timeout: 20_000 });
+    await app.getByRole("link", { name: "Create reward" }).first().click();
+
+    await app.getByLabel("Customers get").selectOption("free_product");
+    await app.getByRole("button", { name: "Save" }).click();
+    await app.getByText("Give the reward a name customers will recognise.").waitFor({ timeout: 10_000 });
+    await app.getByText("Pick the product customers get for free.").waitFor();
+
+    await app.getByLabel("Name").fill("Free tote");
+    await app.getByLabel("Points cost").fill("400");
+    await app.getByRole("button", { name: "Choose product" }).click();
+    const picker = app.getByRole("dialog", { name: "Select products" });
+    await picker.locator("input[type=radio]").first().waitFor({ timeout: 10_000 });
+    await picker.locator("input[type=radio]").first().check();
+    await picker.getByRole("button", { name: "Select" }).click();
+    await expect.poll(() => app.getByText(/^Product: /).count()).toBe(1);
+    await app.getByRole("button", { name: "Save" }).click();
+
+    const row = app.locator("tr", { hasText: "Free tote" });
+    await row.waitFor({ timeout: 20_000 });
+    expect(await row.innerText()).toContain("Active");
+    await screenshot(page, "admin-rewards");
+
+    await row.getByRole("button", { name: "Deactivate" }).click();
+    await app.getByText('Deactivate "Free tote"?').waitFor({ timeout: 10_000 });
+    await app.getByRole("button", { name: "Deactivate" }).last().click();
+    await expect.poll(() => app.locator(".sandbox-toast").allTextContents(), { timeout: 10_000 }).toContainEqual(expect.stringMatching(/deactivated/));
+    await expect.poll(() => row.innerText()).toContain("Inactive");
   });
 });
