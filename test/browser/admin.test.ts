@@ -59,6 +59,9 @@ describe("the embedded admin", () => {
     const search = app.getByLabel("Search customers");
     await search.waitFor({ timeout: 20_000 });
     await search.fill(order.customer.email);
+    // Wait for the (debounced) search to apply: clicking a row of the
+    // unfiltered list would race the search's navigation back to the list.
+    await expect.poll(() => app.locator("tbody tr").count(), { timeout: 20_000 }).toBe(1);
     const row = app.locator("tr", { hasText: order.customer.email });
     await row.waitFor({ timeout: 20_000 });
     await row.getByText(order.customer.first_name).first().click();
@@ -109,7 +112,8 @@ describe("the embedded admin", () => {
 
     await row.getByRole("button", { name: "Deactivate" }).click();
     await app.getByText('Deactivate "Free tote"?').waitFor({ timeout: 10_000 });
-    await app.getByRole("button", { name: "Deactivate" }).last().click();
+    // The confirmation banner sits above the table: its button comes first.
+    await app.getByRole("button", { name: "Deactivate" }).first().click();
     await expect.poll(() => app.locator(".sandbox-toast").allTextContents(), { timeout: 10_000 }).toContainEqual(expect.stringMatching(/deactivated/));
     await expect.poll(() => row.innerText()).toContain("Inactive");
   });
