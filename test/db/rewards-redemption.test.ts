@@ -214,6 +214,19 @@ describe("redeeming a reward", () => {
     expect(await balanceOf(ada.id)).toBe(700);
   });
 
+  it("a twin request that cannot wait for the first answers 'in progress', and the first still issues once", async () => {
+    const ada = await member(1200);
+    const r = await reward();
+    mockShopifyServer({ DiscountCodeBasicCreate: delayed(250, created()) });
+    const first = redeem(ada.id, r.id, "req-slow-1", { timeoutMs: 2_000 });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await expect(redeem(ada.id, r.id, "req-slow-1", { waitMs: 20 })).rejects.toMatchObject({ code: "in_progress", status: 409 });
+    expect((await first).status).toBe("issued");
+    expect(await redeem(ada.id, r.id, "req-slow-1")).toMatchObject({ status: "issued", code: (await first).code });
+    expect(graphqlCalls.filter((c) => c.operationName === "DiscountCodeBasicCreate")).toHaveLength(1);
+    expect(await balanceOf(ada.id)).toBe(700);
+  });
+
   it("two customers never share a request id's redemption", async () => {
     const ada = await member(600);
     const grace = await member(600);
