@@ -2,6 +2,7 @@
 // that Encore uses, with Shopify's names and shapes (gids, connections with
 // pageInfo, Money as decimal strings), executed by graphql-js.
 import { buildSchema, graphql } from "graphql";
+import { DISCOUNTS_SDL, discountResolvers } from "./discounts.ts";
 import type { SandboxStore } from "./state.ts";
 
 const sdl = /* GraphQL */ `
@@ -48,7 +49,7 @@ const sdl = /* GraphQL */ `
   type OrderEdge { node: Order! cursor: String! }
 `;
 
-export const schema = buildSchema(sdl);
+export const schema = buildSchema(sdl + DISCOUNTS_SDL);
 
 const cursorOf = (i: number) => Buffer.from(`cursor:${i}`).toString("base64");
 const indexOf = (cursor?: string | null) => (cursor ? Number(Buffer.from(cursor, "base64").toString().split(":")[1]) + 1 : 0);
@@ -71,5 +72,5 @@ export function connection<T>(items: T[], { first = 50, after }: { first?: numbe
 }
 
 export async function executeAdminGraphql(store: SandboxStore, query: string, variables: Record<string, unknown> = {}) {
-  return graphql({ schema, source: query, rootValue: store.graphqlRoot(), variableValues: variables });
+  return graphql({ schema, source: query, rootValue: { ...store.graphqlRoot(), ...discountResolvers(store) }, variableValues: variables });
 }
