@@ -61,7 +61,7 @@ export function IssueRewardCard({ customerId }: { customerId: string }) {
               error={failed?.field === "rewardId" ? failed.message : undefined}
             />
             <ChoiceList
-              title="Points"
+              title="How it is paid"
               choices={[
                 { label: "Gift it: no points are taken", value: "gift" },
                 { label: `Spend the customer's points${chosen ? ` (${chosen.pointsCost.toLocaleString("en-US")} of ${balance.toLocaleString("en-US")})` : ""}`, value: "deduct" },

@@ -122,4 +122,38 @@ describe("the embedded admin", () => {
     await app.locator("tr", { hasText: "Earned" }).first().waitFor({ timeout: 20_000 });
     await screenshot(page, "admin-activity");
   });
+
+  it("creates a free-product reward with inline validation and the product picker, then deactivates it after confirming", async () => {
+    await page.locator("#app-nav a", { hasText: "Rewards" }).click();
+    const app = appFrame(page);
+    await app.getByText("Give customers something to spend their points on").waitFor({ timeout: 20_000 });
+    await app.getByRole("link", { name: "Create reward" }).first().click();
+
+    await app.getByLabel("Customers get").selectOption("free_product");
+    await app.getByRole("button", { name: "Save" }).click();
+    await app.getByText("Give the reward a name customers will recognise.").waitFor({ timeout: 10_000 });
+    await app.getByText("Pick the product customers get for free.").waitFor();
+
+    await app.getByLabel("Name").fill("Free tote");
+    await app.getByLabel("Points cost").fill("400");
+    await app.getByRole("button", { name: "Choose product" }).click();
+    const picker = app.getByRole("dialog", { name: "Select products" });
+    await picker.locator("input[type=radio]").first().waitFor({ timeout: 10_000 });
+    await picker.locator("input[type=radio]").first().check();
+    await picker.getByRole("button", { name: "Select" }).click();
+    await expect.poll(() => app.getByText(/^Product: /).count()).toBe(1);
+    await app.getByRole("button", { name: "Save" }).click();
+
+    const row = app.locator("tr", { hasText: "Free tote" });
+    await row.waitFor({ timeout: 20_000 });
+    expect(await row.innerText()).toContain("Active");
+    await screenshot(page, "admin-rewards");
+
+    await row.getByRole("button", { name: "Deactivate" }).click();
+    await app.getByText('Deactivate "Free tote"?').waitFor({ timeout: 10_000 });
+    // The confirmation banner sits above the table: its button comes first.
+    await app.getByRole("button", { name: "Deactivate" }).first().click();
+    await expect.poll(() => app.locator(".sandbox-toast").allTextContents(), { timeout: 10_000 }).toContainEqual(expect.stringMatching(/deactivated/));
+    await expect.poll(() => row.innerText()).toContain("Inactive");
+  });
 });

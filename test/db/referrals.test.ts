@@ -206,3 +206,25 @@ describe("abuse", () => {
     expect(await bonusOf(ada.id)).toBe(300);
   });
 });
+
+describe("privacy", () => {
+  it("customers/redact erases a friend's hashed email and address; shop/redact erases every rewards and referral row", async () => {
+    const ada = await member("ada@example.com");
+    const code = await friendCode(ada);
+    const friendLegacy = nextId();
+    await paid({ customerId: friendLegacy, email: "friend@example.com", code });
+    await db.reward.create({ data: { shopId: shop.id, title: "x", kind: "free_shipping", pointsCost: 1 } });
+    expect((await db.referral.findFirstOrThrow({ where: { shopId: shop.id, status: "completed" } })).friendEmail).toBeTruthy();
+
+    const redact = { shop_domain: shop.id, customer: { id: Number(friendLegacy), email: "friend@example.com" }, orders_to_redact: [] };
+    const res = await webhookAction({ request: webhookRequest({ topic: "customers/redact", shop: shop.id, body: redact }), params: {}, context: {} });
+    expect(res.status).toBe(200);
+    expect(await db.referral.findFirstOrThrow({ where: { shopId: shop.id, status: "completed" } })).toMatchObject({ friendEmail: null, friendAddress: null });
+
+    const erase = await webhookAction({ request: webhookRequest({ topic: "shop/redact", shop: shop.id, body: { shop_domain: shop.id } }), params: {}, context: {} });
+    expect(erase.status).toBe(200);
+    const where = { shopId: shop.id };
+    const left = await Promise.all([db.referral.count({ where }), db.referralCode.count({ where }), db.referralSettings.count({ where }), db.reward.count({ where }), db.redemption.count({ where })]);
+    expect(left).toEqual([0, 0, 0, 0, 0]);
+  });
+});

@@ -3,8 +3,9 @@
 // the code being used on a later (signed) orders/paid webhook.
 import { beforeEach, describe, expect, it } from "vitest";
 import db from "../../app/db.server";
-import { sumOfEntries } from "../../app/models/ledger.server";
 import { action as webhookAction } from "../../app/routes/webhooks";
+import { appendEntry, sumOfEntries } from "../../app/models/ledger.server";
+import { deterministicCode } from "../../app/services/rewards/discounts.server";
 import { redeemReward, RedemptionError } from "../../app/services/rewards/redemption.server";
 import { unauthenticated } from "../../app/shopify.server";
 import { storeOfflineSession } from "../admin";
@@ -212,6 +213,39 @@ describe("redeeming a reward", () => {
     expect(graphqlCalls.filter((c) => c.operationName === "DiscountCodeBasicCreate")).toHaveLength(1);
     expect(await db.redemption.count({ where: { shopId: shop.id } })).toBe(1);
     expect(await balanceOf(ada.id)).toBe(700);
+  });
+
+  it("a twin request that cannot wait for the first answers 'in progress', and the first still issues once", async () => {
+    const ada = await member(1200);
+    const r = await reward();
+    mockShopifyServer({ DiscountCodeBasicCreate: delayed(250, created()) });
+    const first = redeem(ada.id, r.id, "req-slow-1", { timeoutMs: 2_000 });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await expect(redeem(ada.id, r.id, "req-slow-1", { waitMs: 20 })).rejects.toMatchObject({ code: "in_progress", status: 409 });
+    expect((await first).status).toBe("issued");
+    expect(await redeem(ada.id, r.id, "req-slow-1")).toMatchObject({ status: "issued", code: (await first).code });
+    expect(graphqlCalls.filter((c) => c.operationName === "DiscountCodeBasicCreate")).toHaveLength(1);
+    expect(await balanceOf(ada.id)).toBe(700);
+  });
+
+  it("recovers an attempt left pending by a process that died: its points come back, the retry issues once", async () => {
+    const ada = await member(600);
+    const r = await reward();
+    const requestKey = `${ada.id}:req-dead-1`;
+    const row = await db.redemption.create({
+      data: { shopId: shop.id, customerId: ada.id, rewardId: r.id, requestId: requestKey, status: "pending", pointsCost: 500, source: "customer", code: deterministicCode("ENC", shop.id, requestKey), snapshot: JSON.stringify({ ...r, kind: "amount_off" }) },
+    });
+    await db.$transaction((tx) => appendEntry(tx, { shopId: shop.id, customerId: ada.id, type: "redeem", points: -500, sourceType: "redemption", sourceId: row.id, idempotencyKey: `redeem:${row.id}:1`, allowNegative: false }));
+    await db.redemption.update({ where: { id: row.id }, data: { updatedAt: new Date(Date.now() - 10 * 60_000) } });
+    expect(await balanceOf(ada.id)).toBe(100);
+
+    mockShopifyServer({ CodeDiscountNodeByCode: { codeDiscountNodeByCode: null }, DiscountCodeBasicCreate: created() });
+    const result = await redeem(ada.id, r.id, "req-dead-1");
+    expect(result).toMatchObject({ status: "issued", code: row.code });
+    expect(graphqlCalls.map((c) => c.operationName)).toEqual(["CodeDiscountNodeByCode", "DiscountCodeBasicCreate"]);
+    expect(await balanceOf(ada.id)).toBe(100);
+    const keys = (await db.ledgerEntry.findMany({ where: { sourceId: row.id }, orderBy: { createdAt: "asc" } })).map((e) => e.idempotencyKey);
+    expect(keys.sort()).toEqual([`redeem:${row.id}:1`, `redeem:${row.id}:2`, `refund:${row.id}:1`]);
   });
 
   it("two customers never share a request id's redemption", async () => {

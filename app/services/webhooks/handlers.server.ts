@@ -7,9 +7,11 @@ import { getShop, markUninstalled, updateScopes, type ShopRecord } from "../../m
 import { customerData } from "../loyalty/orders.server";
 import { emailHooks } from "../email/webhooks.server";
 import { loyaltyHooks } from "../loyalty/webhooks.server";
+import { eraseRewardsForShop, redactRewardsCustomer } from "../rewards/privacy.server";
 import { rewardsHooks } from "../rewards/webhooks.server";
 import { offersHooks, offersProductHandlers } from "../offers/webhooks.server";
 import { handleCustomerRedact, handleDataRequest, handleShopRedact } from "../privacy.server";
+import { gid } from "../shopify-json";
 import {
   anyObject,
   customerPayload,
@@ -83,8 +85,22 @@ export const handlers: Record<string, AnyHandler> = {
     run: (db, shopId, p) => updateScopes(db, shopId, p.current),
   }),
   CUSTOMERS_DATA_REQUEST: handler({ schema: customersDataRequestPayload, needsShop: false, run: handleDataRequest }),
-  CUSTOMERS_REDACT: handler({ schema: customersRedactPayload, needsShop: false, run: handleCustomerRedact }),
-  SHOP_REDACT: handler({ schema: shopRedactPayload, needsShop: false, run: (db, shopId) => handleShopRedact(db, shopId) }),
+  CUSTOMERS_REDACT: handler({
+    schema: customersRedactPayload,
+    needsShop: false,
+    run: async (db, shopId, p) => {
+      await redactRewardsCustomer(db, shopId, gid("Customer", p.customer.id));
+      return handleCustomerRedact(db, shopId, p);
+    },
+  }),
+  SHOP_REDACT: handler({
+    schema: shopRedactPayload,
+    needsShop: false,
+    run: async (db, shopId) => {
+      await eraseRewardsForShop(db, shopId);
+      return handleShopRedact(db, shopId);
+    },
+  }),
 };
 
 export { getShop };

@@ -45,8 +45,9 @@ function RewardsPage() {
       setIssued(result.redemption);
       await refresh();
     } catch (e) {
-      // A definite answer (not enough points, reward gone…) ends this intent.
-      if (e instanceof ApiError && e.status < 500) requestIds.current.delete(rewardId);
+      // A definite answer (not enough points, reward gone…) ends this intent;
+      // "still being issued" and server/network failures keep it for the retry.
+      if (e instanceof ApiError && e.status < 500 && e.code !== "in_progress") requestIds.current.delete(rewardId);
       setError(e instanceof ApiError ? e.message : t("errors.redeem"));
     } finally {
       setRedeeming(null);
