@@ -132,12 +132,18 @@ function newMigration(name) {
   syncSchemas();
   const stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "encore-models-"));
-  for (const t of providers) {
-    const from = migratedModels(t.provider, tmp);
-    const env = { ENCORE_PRISMA_PROVIDER: t.provider };
-    const sql = run(["migrate", "diff", "--from-schema-datamodel", from, "--to-schema-datamodel", t.schema, "--script"], env, {
-      capture: true,
-    });
+  // Both "from" schemas before writing anything: they are built from the
+  // SQLite migrations, which the first iteration adds to.
+  const froms = providers.map((t) => migratedModels(t.provider, tmp));
+  for (const [i, t] of providers.entries()) {
+    const from = froms[i];
+    // The adapter connects even to diff two datamodels: give it a scratch
+    // database of the provider's kind (DATABASE_URL may name the other kind).
+    const sql = withScratch(t.provider, (env) =>
+      run(["migrate", "diff", "--from-schema-datamodel", from, "--to-schema-datamodel", t.schema, "--script"], env, {
+        capture: true,
+      }),
+    );
     if (isEmptyDiff(sql)) {
       console.log(`prisma: no change for ${t.provider}`);
       continue;
