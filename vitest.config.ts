@@ -37,6 +37,18 @@ export default defineConfig({
       dbProject("sqlite"),
       dbProject("postgresql"),
       {
+        // Checkout / customer account UI extensions, with Shopify's extension tester.
+        esbuild: { jsx: "automatic", jsxImportSource: "preact" },
+        test: {
+          name: "extensions",
+          include: ["extensions/*/tests/**/*.test.ts"],
+          environment: "jsdom",
+          // The tester imports the extension's module itself: inlined, that
+          // import goes through Vite (TSX, Preact JSX) rather than Node.
+          server: { deps: { inline: ["@shopify/ui-extensions-tester"] } },
+        },
+      },
+      {
         plugins: [tsconfigPaths()],
         test: {
           name: "browser",

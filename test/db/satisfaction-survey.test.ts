@@ -15,7 +15,7 @@ import { createShop, nextId } from "../factories";
 
 const args = (request: Request, params: Record<string, string> = {}) => ({ request, params, context: {} });
 let shop: string;
-let customer: { id: string; shopifyId: string };
+let customer: { id: string; shopifyId: string; email: string | null };
 let orderId: string;
 
 const product = (n: number, title: string) => ({ productId: `gid://shopify/Product/${n}`, title });
