@@ -52,7 +52,7 @@ describe("order status block", () => {
     const scores = [...document.body.querySelectorAll("s-button")].map((b) => b.textContent).filter((t) => /^\d+$/.test(t ?? ""));
     expect(scores).toEqual(["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10"]);
     expect(fetch.mock.calls.map(([url]) => new URL(url).searchParams.get("surface"))).toEqual(["order-status", "order-status"]);
-    extension.tearDown();
+    extension[Symbol.dispose]();
   });
 
   it("offers only what every chosen item allows and sends the request", async () => {
@@ -99,7 +99,7 @@ describe("order status block", () => {
     });
     await waitFor(() => expect(document.body.textContent).toContain("returns.status.requested"));
     expect(document.body.textContent).toContain("1 × Linen shirt — M → L");
-    extension.tearDown();
+    extension[Symbol.dispose]();
   });
 
   it("shows a declined request with the store's reason", async () => {
@@ -110,7 +110,7 @@ describe("order status block", () => {
     await waitFor(() => expect(document.body.textContent).toContain("returns.status.declined"));
     expect(document.body.textContent).toContain("returns.declinedBecause");
     expect(document.body.textContent).toContain("returns.none");
-    extension.tearDown();
+    extension[Symbol.dispose]();
   });
 
   it("hides both parts when the backend is down", async () => {
@@ -120,6 +120,6 @@ describe("order status block", () => {
     await new Promise((r) => setTimeout(r, 0));
     expect(document.body.querySelector("s-heading")).toBeNull();
     expect(document.body.querySelector("s-button")).toBeNull();
-    extension.tearDown();
+    extension[Symbol.dispose]();
   });
 });

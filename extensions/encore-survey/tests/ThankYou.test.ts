@@ -52,7 +52,7 @@ describe("thank-you survey", () => {
     const [url, init] = setup.fetch.mock.calls[0];
     expect(url).toContain("/api/survey?surface=thank-you&orderId=gid%3A%2F%2Fshopify%2FOrder%2F1001");
     expect((init?.headers as Record<string, string>).Authorization).toBe("Bearer session-token");
-    setup.extension.tearDown();
+    setup.extension[Symbol.dispose]();
   });
 
   it("sends the score, comment, answer and products, then thanks the shopper", async () => {
@@ -78,14 +78,14 @@ describe("thank-you survey", () => {
       source: "A friend",
       products: [{ productId: "gid://shopify/Product/7", title: "Linen shirt" }],
     });
-    extension.tearDown();
+    extension[Symbol.dispose]();
   });
 
   it("shows the thanks state for an order already answered", async () => {
     const { extension } = setUp(async () => json(survey({ answer: { score: 5, comment: null, source: null } })));
     await extension.render();
     await waitFor(() => expect(document.body.querySelector("s-banner")?.getAttribute("heading")).toBe("thanks"));
-    extension.tearDown();
+    extension[Symbol.dispose]();
   });
 
   it("hides itself when the backend is down or the survey is off", async () => {
@@ -96,14 +96,14 @@ describe("thank-you survey", () => {
     await waitFor(() => expect(down.fetch).toHaveBeenCalled());
     await new Promise((r) => setTimeout(r, 0));
     expect(document.body.querySelector("s-button")).toBeNull();
-    down.extension.tearDown();
+    down.extension[Symbol.dispose]();
 
     const off = setUp(async () => json(survey({ enabled: false })));
     await off.extension.render();
     await waitFor(() => expect(off.fetch).toHaveBeenCalled());
     await new Promise((r) => setTimeout(r, 0));
     expect(document.body.querySelector("s-heading")).toBeNull();
-    off.extension.tearDown();
+    off.extension[Symbol.dispose]();
   });
 
   it("keeps the answer and says so when sending fails", async () => {
@@ -115,6 +115,6 @@ describe("thank-you survey", () => {
     fireEvent.click([...document.body.querySelectorAll("s-button")].find((b) => b.textContent === "send")!);
     await waitFor(() => expect(document.body.querySelector("s-banner")?.getAttribute("heading")).toBe("error"));
     expect([...document.body.querySelectorAll("s-button")].find((b) => b.textContent === "2")?.getAttribute("variant")).toBe("primary");
-    extension.tearDown();
+    extension[Symbol.dispose]();
   });
 });
