@@ -132,14 +132,17 @@ export function Returns({ orderId, translate: t, getToken }: ReturnsProps) {
                 value={String(chosen[l.fulfillmentLineItemId] ?? 0)}
                 onChange={(e: Event) => {
                   const n = Math.max(0, Math.min(l.quantity, Math.floor(Number(valueOf(e)) || 0)));
-                  setChosen({ ...chosen, [l.fulfillmentLineItemId]: n });
+                  setChosen((c) => ({ ...c, [l.fulfillmentLineItemId]: n }));
                 }}
               />
               {current === "exchange" && chosen[l.fulfillmentLineItemId] > 0 && (
                 <s-select
                   label={t("returns.exchangeFor", { title: l.title })}
                   value={exchangeFor[l.fulfillmentLineItemId] ?? l.exchangeVariants[0]?.id ?? ""}
-                  onChange={(e: Event) => setExchangeFor({ ...exchangeFor, [l.fulfillmentLineItemId]: valueOf(e) })}
+                  onChange={(e: Event) => {
+                    const value = valueOf(e);
+                    setExchangeFor((x) => ({ ...x, [l.fulfillmentLineItemId]: value }));
+                  }}
                 >
                   {l.exchangeVariants.map((v) => (
                     <s-option key={v.id} value={v.id}>
