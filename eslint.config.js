@@ -1,7 +1,7 @@
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["build/**", "node_modules/**", "extensions/**/dist/**", ".cache/**", "public/build/**"] },
+  { ignores: ["build/**", "node_modules/**", "extensions/**/dist/**", "extensions/*/shopify.d.ts", ".cache/**", "public/build/**"] },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -27,6 +27,8 @@ export default function App() {
           Home
         </Link>
         <Link to="/app/customers">Customers</Link>
+        <Link to="/app/satisfaction">Satisfaction</Link>
+        <Link to="/app/inbox">Inbox</Link>
         <Link to="/app/settings">Settings</Link>
       </NavMenu>
       <Outlet />
