@@ -67,6 +67,17 @@ describe("survey endpoint authentication", () => {
     expect(await db.surveyResponse.count({ where: { shopId: other, orderId } })).toBe(1);
   });
 
+  it("answers the browser's CORS preflight", async () => {
+    const preflight = new Request("https://my-test-app.myshopify.io/api/survey?surface=thank-you", {
+      method: "OPTIONS",
+      headers: { Origin: "https://extensions.shopifycdn.com", "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "authorization,content-type" },
+    });
+    const res = (await call(() => surveyAction(args(preflight)))) as Response;
+    expect(res.status).toBe(204);
+    expect(res.headers.get("Access-Control-Allow-Origin")).toBe("*");
+    expect(res.headers.get("Access-Control-Allow-Headers")).toMatch(/Authorization/i);
+  });
+
   it("404s a shop that has not installed Encore", async () => {
     const res = (await post(extensionToken(`nobody-${nextId()}.myshopify.com`), { orderId, score: 4 })) as Response;
     expect(res.status).toBe(404);
@@ -109,6 +120,19 @@ describe("survey answers", () => {
     const entries = await db.ledgerEntry.findMany({ where: { customerId: customer.id } });
     expect(entries).toEqual([expect.objectContaining({ type: "bonus", points: 25, idempotencyKey: `survey:${orderId}` })]);
     expect((await db.customer.findUniqueOrThrow({ where: { id: customer.id } })).balance).toBe(25);
+  });
+
+  it("keeps one answer, one credit and one follow-up when submits race", async () => {
+    await settings({ pointsForAnswer: 10 });
+    const { sent, notify } = fakeNotify();
+    const results = await Promise.all(
+      [1, 2, 1, 2, 1].map((score) => submitSurvey(db, { shopId: shop, orderId, score, channel: "thank-you" }, { notify })),
+    );
+    expect(results.reduce((s, r) => s + r.pointsAwarded, 0)).toBe(10);
+    expect(await db.surveyResponse.count({ where: { shopId: shop, orderId } })).toBe(1);
+    expect(await db.inboxItem.count({ where: { shopId: shop } })).toBe(1);
+    expect(sent).toHaveLength(1);
+    expect((await db.customer.findUniqueOrThrow({ where: { id: customer.id } })).balance).toBe(10);
   });
 
   it("rejects bad input with a clear message and stores nothing", async () => {

@@ -75,7 +75,8 @@ export async function openLowScoreItem(db: Db, settings: SatisfactionSettings, r
       },
     });
   } catch (error) {
-    if (isUniqueViolation(error)) return { item: existing!, created: false };
+    // A concurrent submit opened it first.
+    if (isUniqueViolation(error)) return { item: await db.inboxItem.findUniqueOrThrow({ where: { shopId_sourceKey: { shopId: response.shopId, sourceKey } } }), created: false };
     throw error;
   }
 

@@ -119,10 +119,16 @@ export async function submitSurvey(db: Db, answer: SurveyAnswer, deps: { notify:
     products: products.length || !previous ? JSON.stringify(products) : previous.products,
     channel: answer.channel,
   };
-  const response = await db.surveyResponse.upsert({
-    where: { shopId_orderId: { shopId: answer.shopId, orderId: answer.orderId } },
-    create: { shopId: answer.shopId, orderId: answer.orderId, ...data },
-    update: data,
+  const upsert = () =>
+    db.surveyResponse.upsert({
+      where: { shopId_orderId: { shopId: answer.shopId, orderId: answer.orderId } },
+      create: { shopId: answer.shopId, orderId: answer.orderId, ...data },
+      update: data,
+    });
+  // Two submits racing may both try to insert; the loser updates instead.
+  const response = await upsert().catch((error) => {
+    if (isUniqueViolation(error)) return upsert();
+    throw error;
   });
 
   const pointsAwarded = await awardAnswerPoints(db, settings, response);
