@@ -9,8 +9,8 @@ import db from "../db.server";
 import { findResponse, getSatisfactionSettings } from "../models/satisfaction.server";
 import { verifySurveyLinkToken } from "../services/satisfaction/links.server";
 import { notifier } from "../services/satisfaction/mail.server";
-import { SCALE_RANGE, validScore } from "../services/satisfaction/settings";
-import { MAX_COMMENT, SurveyError, submitSurvey } from "../services/satisfaction/survey.server";
+import { MAX_COMMENT, SCALE_RANGE, validScore } from "../services/satisfaction/settings";
+import { SurveyError, submitSurvey } from "../services/satisfaction/survey.server";
 
 export const meta: MetaFunction = () => [{ title: "How did we do?" }, { name: "robots", content: "noindex" }];
 

@@ -18,6 +18,7 @@ export const SCALE_LABELS: Record<Scale, string> = {
 export const DEFAULT_THRESHOLD: Record<Scale, number> = { csat: 2, nps: 6 };
 
 export const MAX_SOURCE_OPTIONS = 12;
+export const MAX_COMMENT = 2000;
 export const MAX_POINTS_FOR_ANSWER = 100_000;
 export const MAX_RETURN_WINDOW_DAYS = 365;
 

@@ -6,7 +6,7 @@ import { appendEntry } from "../../models/ledger.server";
 import { findResponse, getSatisfactionSettings, type ProductRef, type SatisfactionSettings } from "../../models/satisfaction.server";
 import { openLowScoreItem, noteAnswerChanged } from "./inbox.server";
 import type { Notify } from "./mail.server";
-import { isLowScore, validScore } from "./settings";
+import { MAX_COMMENT, isLowScore, validScore } from "./settings";
 
 export class SurveyError extends Error {
   constructor(
@@ -36,7 +36,6 @@ export interface SurveyAnswer {
 export const ORDER_GID = /^gid:\/\/shopify\/Order\/\d{1,20}$/;
 const PRODUCT_GID = /^gid:\/\/shopify\/Product\/\d{1,20}$/;
 export const CUSTOMER_GID = /^gid:\/\/shopify\/Customer\/\d{1,20}$/;
-export const MAX_COMMENT = 2000;
 
 /** The products the extension reports for the order, checked and deduplicated. */
 export function validateProducts(raw: unknown): ProductRef[] {
