@@ -164,6 +164,13 @@ export default function Satisfaction() {
                     resourceName={{ singular: "product", plural: "products" }}
                     itemCount={report.products.length}
                     selectable={false}
+                    emptyState={
+                      <div style={{ padding: 16 }}>
+                        <Text as="p" tone="subdued">
+                          No product scores yet: the survey block sends the order&apos;s products with each answer.
+                        </Text>
+                      </div>
+                    }
                     headings={[{ title: "Product" }, { title: "Answers", alignment: "end" }, { title: "Average", alignment: "end" }, { title: scoreName, alignment: "end" }]}
                   >
                     {report.products.slice(0, 25).map((p, i) => (
