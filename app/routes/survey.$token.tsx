@@ -78,6 +78,7 @@ export const action = async ({ request, params }: ActionFunctionArgs): Promise<A
 };
 
 const styles = `
+  body { margin: 0; }
   .survey { font-family: Inter, system-ui, -apple-system, "Segoe UI", sans-serif; color: #1a1a1a; background: #f4f4f5; min-height: 100vh; margin: 0; padding: 48px 16px; box-sizing: border-box; }
   .card { max-width: 560px; margin: 0 auto; background: #fff; border-radius: 16px; box-shadow: 0 1px 3px rgba(0,0,0,.08), 0 8px 24px rgba(0,0,0,.06); padding: 32px; }
   .shop { font-size: 14px; color: #616161; margin: 0 0 8px; letter-spacing: .02em; text-transform: uppercase; }

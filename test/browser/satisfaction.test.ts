@@ -64,8 +64,17 @@ describe("satisfaction", () => {
     await page.goto(stack.adminUrl);
     const app = appFrame(page);
     await expect.poll(() => app.getByText("Points issued").count(), { timeout: 20_000 }).toBeGreaterThan(0);
-    await page.locator("#app-nav a", { hasText: "Satisfaction" }).click();
-    await expect.poll(() => app.getByText("Latest comments").count(), { timeout: 20_000 }).toBe(1);
+    // The first click can land before the app has hydrated (and so before it
+    // listens for the admin's navigate message): click again until it moves.
+    await expect
+      .poll(
+        async () => {
+          await page.locator("#app-nav a", { hasText: "Satisfaction" }).click();
+          return app.getByText("Latest comments").waitFor({ timeout: 3_000 }).then(() => true, () => false);
+        },
+        { timeout: 30_000 },
+      )
+      .toBe(true);
     await expect.poll(() => app.getByText("The parcel arrived soaked").count()).toBe(1);
     await expect.poll(() => app.getByText("67%").count()).toBeGreaterThan(0); // CSAT: 2 of 3 answers are 4 or 5
     await expect.poll(() => app.getByText("Score by product").count()).toBe(1);
