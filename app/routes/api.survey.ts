@@ -5,11 +5,11 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import db from "../db.server";
 import { authenticateExtension, json, readJson } from "../services/satisfaction/extension-request.server";
 import { notifier } from "../services/satisfaction/mail.server";
-import { ORDER_GID, SurveyError, submitSurvey, surveyFor } from "../services/satisfaction/survey.server";
+import { ORDER_GID, SurveyError, normalizeOrderId, submitSurvey, surveyFor } from "../services/satisfaction/survey.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shopId, cors } = await authenticateExtension(request);
-  const orderId = new URL(request.url).searchParams.get("orderId") ?? "";
+  const orderId = normalizeOrderId(new URL(request.url).searchParams.get("orderId"));
   if (!ORDER_GID.test(orderId)) return cors(json({ error: "orderId must be an Order gid.", field: "orderId" }, { status: 400 }));
   return cors(json({ survey: await surveyFor(db, shopId, orderId) }));
 };
@@ -24,7 +24,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       db,
       {
         shopId,
-        orderId: String(body.orderId ?? ""),
+        orderId: normalizeOrderId(body.orderId),
         orderName: typeof body.orderName === "string" ? body.orderName : null,
         customerShopifyId,
         score: body.score,

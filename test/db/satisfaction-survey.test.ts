@@ -97,7 +97,8 @@ describe("survey answers", () => {
     expect(first.status).toBe(200);
     expect(await first.json()).toMatchObject({ answer: { score: 4, comment: "Nice" }, updated: false });
 
-    const second = (await post(token, { orderId, score: 5, comment: "Even better" })) as Response;
+    // The same order as an OrderIdentity gid (older thank-you pages) is the same answer.
+    const second = (await post(token, { orderId: orderId.replace("/Order/", "/OrderIdentity/"), score: 5, comment: "Even better" })) as Response;
     expect(await second.json()).toMatchObject({ answer: { score: 5, comment: "Even better" }, updated: true });
 
     const rows = await db.surveyResponse.findMany({ where: { shopId: shop } });

@@ -34,6 +34,16 @@ export interface SurveyAnswer {
 }
 
 export const ORDER_GID = /^gid:\/\/shopify\/Order\/\d{1,20}$/;
+
+/**
+ * The order id as extensions report it. Older thank-you pages gave an
+ * OrderIdentity gid with the order's numeric id; Encore keys orders by Order gid.
+ */
+export function normalizeOrderId(raw: unknown): string {
+  const text = typeof raw === "string" ? raw.trim() : "";
+  const identity = /^gid:\/\/shopify\/OrderIdentity\/(\d{1,20})$/.exec(text);
+  return identity ? `gid://shopify/Order/${identity[1]}` : text;
+}
 const PRODUCT_GID = /^gid:\/\/shopify\/Product\/\d{1,20}$/;
 export const CUSTOMER_GID = /^gid:\/\/shopify\/Customer\/\d{1,20}$/;
 

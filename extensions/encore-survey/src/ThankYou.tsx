@@ -14,7 +14,7 @@ export default async () => {
     <Survey
       surface="thank-you"
       orderId={order.id}
-      orderName={shopify.orderConfirmation.value.number ? `#${shopify.orderConfirmation.value.number}` : null}
+      orderName={null}
       products={products}
       heading={settings.heading}
       translate={(key, replacements) => shopify.i18n.translate(key, replacements)}

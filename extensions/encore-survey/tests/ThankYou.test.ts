@@ -28,7 +28,7 @@ const json = (body: unknown, status = 200) => new Response(JSON.stringify(body),
 
 function setUp(fetchImpl: (url: string, init?: RequestInit) => Promise<Response>) {
   const extension = setUpExtension("purchase.thank-you.block.render");
-  extension.shopify.orderConfirmation.value = { order: { id: ORDER }, number: "1001", isFirstOrder: true };
+  extension.shopify.orderConfirmation.value = { order: { id: ORDER }, number: "K7Q2ZP4XA", isFirstOrder: true };
   extension.shopify.lines.value = [
     createCartLine({ merchandise: { ...createCartLine().merchandise, title: "Linen shirt", product: { ...createCartLine().merchandise.product, id: "gid://shopify/Product/7" } } as any }),
   ];
@@ -72,7 +72,7 @@ describe("thank-you survey", () => {
     const post = fetch.mock.calls.find(([, init]) => init?.method === "POST")!;
     expect(JSON.parse(String(post[1]!.body))).toEqual({
       orderId: ORDER,
-      orderName: "#1001",
+      orderName: null,
       score: 4,
       comment: "Lovely fabric",
       source: "A friend",
