@@ -8,10 +8,15 @@ import { notifier } from "../services/satisfaction/mail.server";
 import { ORDER_GID, SurveyError, normalizeOrderId, submitSurvey, surveyFor } from "../services/satisfaction/survey.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { shopId, cors } = await authenticateExtension(request);
+  const { shopId, customerShopifyId, cors } = await authenticateExtension(request);
   const orderId = normalizeOrderId(new URL(request.url).searchParams.get("orderId"));
   if (!ORDER_GID.test(orderId)) return cors(json({ error: "orderId must be an Order gid.", field: "orderId" }, { status: 400 }));
-  return cors(json({ survey: await surveyFor(db, shopId, orderId) }));
+  try {
+    return cors(json({ survey: await surveyFor(db, shopId, orderId, customerShopifyId) }));
+  } catch (error) {
+    if (error instanceof SurveyError) return cors(json({ error: error.message, field: error.field ?? null }, { status: error.status }));
+    throw error;
+  }
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {

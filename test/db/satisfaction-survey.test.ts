@@ -106,9 +106,11 @@ describe("survey answers", () => {
     expect(rows[0]).toMatchObject({ orderId, orderName: "#1001", score: 5, customerId: customer.id, channel: "thank-you", scale: "csat" });
     expect(JSON.parse(rows[0].products)).toEqual([product(1, "Tee"), product(2, "Cap")]);
 
-    // The extension reads the answer back.
-    const got = (await call(() => surveyLoader(args(extensionRequest(`/api/survey?orderId=${encodeURIComponent(orderId)}`, token))))) as Response;
-    expect(await got.json()).toMatchObject({ survey: { scale: "csat", answer: { score: 5 } } });
+    // The extension reads the answer back; nobody else does.
+    const read = async (t: string) => (await call(() => surveyLoader(args(extensionRequest(`/api/survey?orderId=${encodeURIComponent(orderId)}`, t))))) as Response;
+    expect(await (await read(token)).json()).toMatchObject({ survey: { scale: "csat", answer: { score: 5 } } });
+    expect((await read(extensionToken(shop, { customerId: `gid://shopify/Customer/${nextId()}` }))).status).toBe(403);
+    expect(await (await read(extensionToken(shop))).json()).toMatchObject({ survey: { scale: "csat", answer: null } });
   });
 
   it("credits the points for answering once per order, however often it is submitted", async () => {

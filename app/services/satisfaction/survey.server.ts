@@ -183,10 +183,21 @@ async function awardAnswerPoints(db: Db, settings: SatisfactionSettings, respons
 
 class AlreadyAwarded extends Error {}
 
-/** What the extension needs to render the survey for an order. */
-export async function surveyFor(db: Db, shopId: string, orderId: string) {
+/**
+ * What the extension needs to render the survey for an order. An earlier
+ * answer is shown only to its own customer: a signed-in shopper asking about
+ * someone else's order is refused, and an answer tied to a customer is never
+ * shown to a guest's token.
+ */
+export async function surveyFor(db: Db, shopId: string, orderId: string, customerShopifyId: string | null = null) {
   const settings = await getSatisfactionSettings(db, shopId);
-  const existing = ORDER_GID.test(orderId) ? await findResponse(db, shopId, orderId) : null;
+  let existing = ORDER_GID.test(orderId) ? await findResponse(db, shopId, orderId) : null;
+  if (customerShopifyId) {
+    await buyerOf(db, { shopId, orderId, customerShopifyId, score: null, channel: "order-status" });
+    if (existing?.customerShopifyId && existing.customerShopifyId !== customerShopifyId) throw new SurveyError("This order belongs to another customer.", 403);
+  } else if (existing?.customerShopifyId) {
+    existing = null;
+  }
   return {
     enabled: settings.surveyEnabled,
     scale: settings.scale,
