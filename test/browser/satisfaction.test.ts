@@ -22,6 +22,13 @@ afterAll(async () => {
   await cleanup?.();
 });
 
+const shopper = (order: any) => ({
+  Authorization: `Bearer ${stack.sandbox.sessionToken({ sub: `gid://shopify/Customer/${order.customer.id}` })}`,
+  "Content-Type": "application/json",
+  Origin: "https://extensions.shopifycdn.com",
+  "User-Agent": "Mozilla/5.0 Chrome/156.0",
+});
+
 async function answer(order: any, body: Record<string, unknown>) {
   const token = stack.sandbox.sessionToken({ sub: `gid://shopify/Customer/${order.customer.id}` });
   const res = await fetch(`${stack.appUrl}/api/survey?surface=order-status`, {
@@ -107,8 +114,43 @@ describe("satisfaction", () => {
     await scale.waitFor({ timeout: 20_000 });
     await scale.selectOption("nps");
     await expect.poll(() => app.getByLabel("Follow up on scores at or below").inputValue()).toBe("6");
+    // The sandbox's orders were placed about three months ago.
+    await app.getByLabel("Return window").fill("365");
     await app.getByRole("button", { name: "Save" }).click();
     await expect.poll(() => app.locator(".sandbox-toast").allTextContents(), { timeout: 10_000 }).toContainEqual(expect.stringMatching(/saved/i));
     await screenshot(page, "admin-survey-settings");
+  });
+
+  it("takes a refund request from the order status page and creates the return in Shopify on approval", async () => {
+    const order = members[3];
+    const orderId = `gid://shopify/Order/${order.id}`;
+    const eligibility = async () => {
+      const res = await fetch(`${stack.appUrl}/api/returns?surface=order-status&orderId=${encodeURIComponent(orderId)}`, { headers: shopper(order) });
+      expect(res.status).toBe(200);
+      return res.json();
+    };
+    const before = await eligibility();
+    expect(before.lines.length).toBeGreaterThan(0);
+    const line = before.lines.find((l: any) => l.resolutions.includes("refund"));
+    const created = await fetch(`${stack.appUrl}/api/returns?surface=order-status`, {
+      method: "POST",
+      headers: shopper(order),
+      body: JSON.stringify({ orderId, resolution: "refund", reason: "DEFECTIVE", note: "Seam came apart", lines: [{ fulfillmentLineItemId: line.fulfillmentLineItemId, quantity: 1 }] }),
+    });
+    expect(created.status).toBe(201);
+
+    await page.locator("#app-nav a", { hasText: "Inbox" }).click();
+    const app = appFrame(page);
+    const row = app.getByText(new RegExp(`Refund requested for 1 item\\(s\\) on order ${order.name}`));
+    await row.waitFor({ timeout: 20_000 });
+    await row.click();
+    await app.getByRole("button", { name: "Approve" }).click();
+    await app.getByRole("button", { name: "Create return" }).click();
+    await expect.poll(() => app.locator(".sandbox-toast").allTextContents(), { timeout: 10_000 }).toContainEqual(expect.stringMatching(/Return created in Shopify/));
+    await screenshot(page, "admin-return-approved");
+
+    expect(stack.sandbox.store.returns.map((r) => r.orderId)).toEqual([orderId]);
+    const after = await eligibility();
+    expect(after.requests[0]).toMatchObject({ status: "approved", resolution: "refund" });
   });
 });
