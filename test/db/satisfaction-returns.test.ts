@@ -153,6 +153,17 @@ describe("requests", () => {
     expect(sent.at(-1)!.message).toMatchObject({ to: order.email, subject: "Your request for order #1042 is approved" });
   });
 
+  it("takes over an approval abandoned mid-way (a crash), but not one in progress", async () => {
+    const shopify = mockReturnsApi([order]);
+    const { notify } = fakeNotify();
+    const { request: created } = await createReturnRequest(db, graphql, request({ resolution: "refund" }), { notify });
+    await db.returnRequest.update({ where: { id: created.id }, data: { status: "approving", decidedAt: new Date() } });
+    await expect(approveReturnRequest(db, graphql, shop, created.id, "staff", { notify })).rejects.toMatchObject({ status: 409, message: "This request is being approved." });
+    await db.returnRequest.update({ where: { id: created.id }, data: { decidedAt: new Date(Date.now() - 10 * 60_000) } });
+    await expect(approveReturnRequest(db, graphql, shop, created.id, "staff", { notify })).resolves.toMatchObject({ status: "approved" });
+    expect(shopify.returns).toHaveLength(1);
+  });
+
   it("keeps the request open and shows Shopify's userErrors when returnCreate refuses", async () => {
     const shopify = mockReturnsApi([order]);
     const { notify } = fakeNotify();
@@ -162,7 +173,7 @@ describe("requests", () => {
     const error = await approveReturnRequest(db, graphql, shop, created.id, "staff", { notify }).catch((e) => e);
     expect(error).toBeInstanceOf(ReturnError);
     expect(error.message).toContain("Quantity is not available for return.");
-    expect(await db.returnRequest.findUniqueOrThrow({ where: { id: created.id } })).toMatchObject({ status: "requested", shopifyReturnId: null });
+    expect(await db.returnRequest.findUniqueOrThrow({ where: { id: created.id } })).toMatchObject({ status: "requested", shopifyReturnId: null, decidedAt: null });
     const detail = await inboxItemDetail(db, shop, item.id);
     expect(detail!.item.messages.at(-1)!.body).toContain("Quantity is not available for return.");
   });

@@ -102,6 +102,7 @@ async function fetchOrder(graphql: AdminGraphql, orderId: string): Promise<Order
 }
 
 const DAY = 86_400_000;
+const STALE_CLAIM_MS = 5 * 60_000;
 
 export function requestLinesOf(row: { lines: string }): RequestLine[] {
   try {
@@ -299,8 +300,17 @@ interface ReturnCreatePayload {
 export async function approveReturnRequest(db: Db, graphql: AdminGraphql, shopId: string, requestId: string, actor: string, deps: { notify: Notify }) {
   const request = await db.returnRequest.findFirst({ where: { id: requestId, shopId } });
   if (!request) throw new ReturnError("This request no longer exists.", 404);
-  const claimed = await db.returnRequest.updateMany({ where: { id: requestId, status: "requested" }, data: { status: "approving" } });
-  if (claimed.count === 0) throw new ReturnError(`This request is already ${request.status}.`, 409);
+  // decidedAt marks the claim; a claim left behind by a crash (the process died
+  // while talking to Shopify) may be taken again after a few minutes. Should
+  // Shopify have created that return, it refuses the quantity and says so.
+  const stale = new Date(Date.now() - STALE_CLAIM_MS);
+  const claimed = await db.returnRequest.updateMany({
+    where: { id: requestId, OR: [{ status: "requested" }, { status: "approving", decidedAt: { lt: stale } }] },
+    data: { status: "approving", decidedAt: new Date() },
+  });
+  if (claimed.count === 0) {
+    throw new ReturnError(request.status === "approving" ? "This request is being approved." : `This request is already ${request.status}.`, 409);
+  }
 
   const lines = requestLinesOf(request);
   const note = request.note ? `${RESOLUTION_LABELS[request.resolution as Resolution]}: ${request.note}` : RESOLUTION_LABELS[request.resolution as Resolution];
@@ -332,7 +342,7 @@ export async function approveReturnRequest(db: Db, graphql: AdminGraphql, shopId
   }
   const item = await db.inboxItem.findFirst({ where: { shopId, returnRequestId: requestId } });
   if (failure || !payload?.return) {
-    await db.returnRequest.update({ where: { id: requestId }, data: { status: "requested" } });
+    await db.returnRequest.update({ where: { id: requestId }, data: { status: "requested", decidedAt: null } });
     if (item) await db.inboxMessage.create({ data: { itemId: item.id, kind: "event", body: `Shopify did not create the return: ${failure}`, actor } });
     throw new ReturnError(`Shopify did not create the return: ${failure}`, 502);
   }
