@@ -43,9 +43,38 @@ const sdl = /* GraphQL */ `
   type LineItem { id: ID! name: String! title: String! vendor: String quantity: Int! product: Product variant: ProductVariant originalUnitPriceSet: MoneyBag! discountedTotalSet: MoneyBag! }
   type LineItemConnection { nodes: [LineItem!]! }
   type Order {
-    id: ID! legacyResourceId: String! name: String! createdAt: String! processedAt: String! cancelledAt: String
+    id: ID! legacyResourceId: String! name: String! email: String createdAt: String! processedAt: String! cancelledAt: String
     displayFinancialStatus: String customer: Customer currencyCode: String!
     subtotalPriceSet: MoneyBag! currentSubtotalPriceSet: MoneyBag! lineItems(first: Int): LineItemConnection!
+    fulfillments(first: Int): [Fulfillment!]!
+    returnableFulfillments(first: Int, after: String): ReturnableFulfillmentConnection!
+    returns(first: Int): ReturnConnection!
+  }
+  # Returns API: what is fulfilled and not yet returned or refunded, and returnCreate.
+  type Fulfillment { id: ID! name: String! status: String! createdAt: String! deliveredAt: String fulfillmentLineItems(first: Int): FulfillmentLineItemConnection! }
+  type FulfillmentLineItem { id: ID! quantity: Int lineItem: LineItem! }
+  type FulfillmentLineItemConnection { nodes: [FulfillmentLineItem!]! }
+  type ReturnableFulfillment { id: ID! fulfillment: Fulfillment! returnableFulfillmentLineItems(first: Int, after: String): ReturnableFulfillmentLineItemConnection! }
+  type ReturnableFulfillmentConnection { nodes: [ReturnableFulfillment!]! edges: [ReturnableFulfillmentEdge!]! pageInfo: PageInfo! }
+  type ReturnableFulfillmentEdge { node: ReturnableFulfillment! cursor: String! }
+  type ReturnableFulfillmentLineItem { quantity: Int! fulfillmentLineItem: FulfillmentLineItem! }
+  type ReturnableFulfillmentLineItemConnection { nodes: [ReturnableFulfillmentLineItem!]! edges: [ReturnableFulfillmentLineItemEdge!]! pageInfo: PageInfo! }
+  type ReturnableFulfillmentLineItemEdge { node: ReturnableFulfillmentLineItem! cursor: String! }
+  enum ReturnStatus { CANCELED CLOSED DECLINED OPEN REQUESTED }
+  enum ReturnReason { COLOR DEFECTIVE NOT_AS_DESCRIBED OTHER SIZE_TOO_LARGE SIZE_TOO_SMALL STYLE UNKNOWN UNWANTED WRONG_ITEM }
+  enum ReturnErrorCode { BLANK CREATION_FAILED FEATURE_NOT_ENABLED GREATER_THAN INTERNAL_ERROR INVALID INVALID_STATE NOT_EDITABLE NOT_FOUND TOO_LONG }
+  type Return { id: ID! name: String! status: ReturnStatus! order: Order! totalQuantity: Int! }
+  type ReturnConnection { nodes: [Return!]! }
+  type ReturnUserError { field: [String!] message: String! code: ReturnErrorCode }
+  type ReturnCreatePayload { return: Return userErrors: [ReturnUserError!]! }
+  input ReturnInput {
+    orderId: ID! requestedAt: String returnLineItems: [ReturnLineItemInput!]! exchangeLineItems: [ExchangeLineItemInput!]
+    notifyCustomer: Boolean unprocessed: Boolean
+  }
+  input ReturnLineItemInput { fulfillmentLineItemId: ID! quantity: Int! returnReason: ReturnReason returnReasonNote: String returnReasonDefinitionId: ID }
+  input ExchangeLineItemInput { variantId: ID quantity: Int! appliedDiscount: String giftCardCodes: [String!] }
+  type Mutation {
+    returnCreate(returnInput: ReturnInput!): ReturnCreatePayload
   }
   type OrderConnection { nodes: [Order!]! edges: [OrderEdge!]! pageInfo: PageInfo! }
   type OrderEdge { node: Order! cursor: String! }

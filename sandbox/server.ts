@@ -95,6 +95,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
 
   async function deliver(event: Pick<StoreEvent, "topic" | "payload">, { duplicate = false } = {}) {
     if (event.topic === "orders/paid" || event.topic === "orders/cancelled") store.recordOrder(event.payload);
+    if (event.topic === "refunds/create") store.recordRefund(event.payload);
     eventCount++;
     const dup = duplicate || (options.duplicateEvery ? eventCount % options.duplicateEvery === 0 : false);
     const record = await webhooks.deliver(event.topic, shop, event.payload, { duplicate: dup });

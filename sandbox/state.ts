@@ -47,6 +47,131 @@ export class SandboxStore {
     return this.catalog.shop;
   }
 
+  /** Refunds delivered (refunds/create), by order id: what can no longer be returned. */
+  readonly refunds = new Map<string, any[]>();
+  /** Returns created through returnCreate. */
+  readonly returns: { id: string; name: string; orderId: string; createdAt: string; lines: { fulfillmentLineItemId: string; quantity: number }[]; exchangeLines: { variantId: string; quantity: number }[] }[] = [];
+  /** Clock for fulfillment status (tests move it). */
+  now = () => new Date();
+
+  recordRefund(payload: any) {
+    const key = String(payload.order_id);
+    const list = (this.refunds.get(key) ?? []).filter((r) => String(r.id) !== String(payload.id));
+    this.refunds.set(key, [...list, payload]);
+  }
+
+  /**
+   * The sandbox's warehouse ships every order that is not cancelled two days
+   * after it was placed (one fulfillment with all its physical lines) and it
+   * is delivered two days later.
+   */
+  fulfillmentOf(o: any) {
+    if (o.cancelled_at) return null;
+    const placed = new Date(o.created_at).getTime();
+    const shipped = placed + 2 * 86_400_000;
+    const delivered = shipped + 2 * 86_400_000;
+    const now = this.now().getTime();
+    if (now < shipped) return null;
+    return {
+      id: gid("Fulfillment", o.id),
+      name: `${o.name}-F1`,
+      status: "SUCCESS",
+      createdAt: new Date(shipped).toISOString(),
+      deliveredAt: now >= delivered ? new Date(delivered).toISOString() : null,
+      lines: (o.line_items as any[]).filter((l) => !l.gift_card),
+    };
+  }
+
+  /** Quantity of a line still returnable: fulfilled, less refunded and already returned. */
+  private returnableQuantity(o: any, line: any) {
+    const refunded = [...(o.refunds ?? []), ...(this.refunds.get(String(o.id)) ?? [])]
+      .filter((r, i, all) => all.findIndex((x) => String(x.id) === String(r.id)) === i)
+      .flatMap((r) => r.refund_line_items ?? [])
+      .filter((rl: any) => String(rl.line_item_id) === String(line.id))
+      .reduce((sum: number, rl: any) => sum + Number(rl.quantity), 0);
+    const returned = this.returns
+      .flatMap((r) => r.lines)
+      .filter((rl) => rl.fulfillmentLineItemId === gid("FulfillmentLineItem", line.id))
+      .reduce((sum, rl) => sum + rl.quantity, 0);
+    return Math.max(0, line.quantity - refunded - returned);
+  }
+
+  private lineItemView(o: any, l: any) {
+    const found = this.variantsById.get(Number(l.variant_id));
+    const discount = (l.discount_allocations ?? []).reduce((s: number, d: any) => s + Number(d.amount), 0);
+    return {
+      id: gid("LineItem", l.id),
+      name: l.name,
+      title: l.title ?? l.name,
+      vendor: l.vendor ?? found?.product.vendor ?? null,
+      quantity: l.quantity,
+      product: found ? this.productView(found.product) : null,
+      variant: found ? this.variantView(found.variant, found.product) : null,
+      originalUnitPriceSet: bag(l.price, o.currency),
+      discountedTotalSet: bag((Number(l.price) * l.quantity - discount).toFixed(2), o.currency),
+    };
+  }
+
+  private fulfillmentView(o: any, f: NonNullable<ReturnType<SandboxStore["fulfillmentOf"]>>) {
+    return {
+      id: f.id,
+      name: f.name,
+      status: f.status,
+      createdAt: f.createdAt,
+      deliveredAt: f.deliveredAt,
+      fulfillmentLineItems: () => ({
+        nodes: f.lines.map((l) => ({ id: gid("FulfillmentLineItem", l.id), quantity: l.quantity, lineItem: this.lineItemView(o, l) })),
+      }),
+    };
+  }
+
+  /** Shopify's returnCreate: validates against what is returnable, then opens the return. */
+  returnCreate(input: any) {
+    const userErrors: { field: string[]; message: string; code: string }[] = [];
+    const o = this.orders.find((x) => gid("Order", x.id) === input.orderId);
+    if (!o) return { return: null, userErrors: [{ field: ["returnInput", "orderId"], message: "Order does not exist.", code: "NOT_FOUND" }] };
+    const f = this.fulfillmentOf(o);
+    if (!input.returnLineItems?.length) userErrors.push({ field: ["returnInput", "returnLineItems"], message: "Return must have at least one line item.", code: "BLANK" });
+    (input.returnLineItems ?? []).forEach((rli: any, i: number) => {
+      const line = f?.lines.find((l) => gid("FulfillmentLineItem", l.id) === rli.fulfillmentLineItemId);
+      if (!line) {
+        userErrors.push({ field: ["returnInput", "returnLineItems", String(i), "fulfillmentLineItemId"], message: "Fulfillment line item does not exist.", code: "NOT_FOUND" });
+      } else if (!(rli.quantity > 0) || rli.quantity > this.returnableQuantity(o, line)) {
+        userErrors.push({ field: ["returnInput", "returnLineItems", String(i), "quantity"], message: "Quantity is not available for return.", code: "INVALID" });
+      }
+      if ((rli.returnReasonNote ?? "").length > 255) {
+        userErrors.push({ field: ["returnInput", "returnLineItems", String(i), "returnReasonNote"], message: "Return reason note is too long (maximum is 255 characters).", code: "TOO_LONG" });
+      }
+    });
+    (input.exchangeLineItems ?? []).forEach((eli: any, i: number) => {
+      const found = this.variantsById.get(Number(legacy(String(eli.variantId ?? ""))));
+      if (!found) userErrors.push({ field: ["returnInput", "exchangeLineItems", String(i), "variantId"], message: "Variant does not exist.", code: "NOT_FOUND" });
+      else if (!found.variant.availableForSale) userErrors.push({ field: ["returnInput", "exchangeLineItems", String(i), "variantId"], message: "Variant is not available for sale.", code: "INVALID" });
+    });
+    if (userErrors.length) return { return: null, userErrors };
+    const record = {
+      id: gid("Return", 9_100_000 + this.returns.length + 1),
+      name: `${o.name}-R${this.returns.filter((r) => r.orderId === input.orderId).length + 1}`,
+      orderId: input.orderId,
+      createdAt: this.now().toISOString(),
+      lines: input.returnLineItems.map((r: any) => ({ fulfillmentLineItemId: r.fulfillmentLineItemId, quantity: r.quantity })),
+      exchangeLines: (input.exchangeLineItems ?? []).map((e: any) => ({ variantId: e.variantId, quantity: e.quantity })),
+    };
+    this.returns.push(record);
+    return { return: this.returnView(record), userErrors: [] };
+  }
+
+  returnView = (r: SandboxStore["returns"][number]) => ({
+    id: r.id,
+    name: r.name,
+    status: "OPEN",
+    totalQuantity: r.lines.reduce((s, l) => s + l.quantity, 0),
+    order: () => {
+      const o = this.orders.find((x) => gid("Order", x.id) === r.orderId);
+      return o ? this.orderView(o) : null;
+    },
+  });
+
   /** Records an order payload the sandbox delivered (orders/paid or orders/cancelled). */
   recordOrder(payload: any) {
     const existing = this.orders.findIndex((o) => String(o.id) === String(payload.id));
@@ -127,23 +252,33 @@ export class SandboxStore {
       customer: customer ? this.customerView(customer) : null,
       subtotalPriceSet: bag(o.subtotal_price, currency),
       currentSubtotalPriceSet: bag(o.current_subtotal_price ?? o.subtotal_price, currency),
+      email: o.email ?? o.customer?.email ?? null,
       lineItems: ({ first }: { first?: number }) => ({
-        nodes: (o.line_items as any[]).slice(0, first ?? 250).map((l) => {
-          const found = this.variantsById.get(Number(l.variant_id));
-          const discount = (l.discount_allocations ?? []).reduce((s: number, d: any) => s + Number(d.amount), 0);
-          return {
-            id: gid("LineItem", l.id),
-            name: l.name,
-            title: l.title ?? l.name,
-            vendor: l.vendor ?? found?.product.vendor ?? null,
-            quantity: l.quantity,
-            product: found ? this.productView(found.product) : null,
-            variant: found ? this.variantView(found.variant, found.product) : null,
-            originalUnitPriceSet: bag(l.price, currency),
-            discountedTotalSet: bag((Number(l.price) * l.quantity - discount).toFixed(2), currency),
-          };
-        }),
+        nodes: (o.line_items as any[]).slice(0, first ?? 250).map((l) => this.lineItemView(o, l)),
       }),
+      fulfillments: () => {
+        const f = this.fulfillmentOf(o);
+        return f ? [this.fulfillmentView(o, f)] : [];
+      },
+      returnableFulfillments: (args: { first?: number; after?: string }) => {
+        const f = this.fulfillmentOf(o);
+        const lines = f ? f.lines.map((l) => ({ line: l, quantity: this.returnableQuantity(o, l) })).filter((x) => x.quantity > 0) : [];
+        const nodes = f && lines.length
+          ? [
+              {
+                id: gid("ReturnableFulfillment", o.id),
+                fulfillment: this.fulfillmentView(o, f),
+                returnableFulfillmentLineItems: (a: { first?: number; after?: string }) =>
+                  connection(
+                    lines.map((x) => ({ quantity: x.quantity, fulfillmentLineItem: { id: gid("FulfillmentLineItem", x.line.id), quantity: x.line.quantity, lineItem: this.lineItemView(o, x.line) } })),
+                    a,
+                  ),
+              },
+            ]
+          : [];
+        return connection(nodes, args);
+      },
+      returns: () => ({ nodes: this.returns.filter((r) => r.orderId === gid("Order", o.id)).map(this.returnView) }),
     };
   };
 
@@ -184,6 +319,7 @@ export class SandboxStore {
           const p = /^gid:\/\/shopify\/Product\/\d+$/.test(id) ? this.productsById.get(Number(legacy(id))) : undefined;
           return p ? { __typename: "Product", ...this.productView(p) } : null;
         }),
+      returnCreate: ({ returnInput }: { returnInput: any }) => this.returnCreate(returnInput),
     };
   }
 }

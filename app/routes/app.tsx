@@ -29,11 +29,13 @@ export default function App() {
         <Link to="/app/customers">Customers</Link>
         <Link to="/app/program">Program</Link>
         <Link to="/app/tiers">Tiers</Link>
-        <Link to="/app/activity">Activity</Link>
         <Link to="/app/rewards">Rewards</Link>
         <Link to="/app/referrals">Referrals</Link>
         <Link to="/app/offers">Offers</Link>
         <Link to="/app/emails">Emails</Link>
+        <Link to="/app/satisfaction">Satisfaction</Link>
+        <Link to="/app/inbox">Inbox</Link>
+        <Link to="/app/activity">Activity</Link>
         <Link to="/app/settings">Settings</Link>
       </NavMenu>
       <Outlet />

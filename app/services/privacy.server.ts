@@ -3,6 +3,7 @@ import type { Db } from "../db.server";
 import { findCustomerByShopifyId, redactCustomer } from "../models/customer.server";
 import { createDataRequest } from "../models/data-request.server";
 import { eraseShop } from "../models/shop.server";
+import { eraseSatisfactionShop, exportSatisfactionData, redactSatisfactionCustomer } from "./satisfaction/privacy.server";
 import { gid } from "./shopify-json";
 import type { z } from "zod";
 import type { customersDataRequestPayload, customersRedactPayload } from "./webhooks/payloads";
@@ -17,6 +18,7 @@ export async function exportCustomerData(db: Db, shopId: string, shopifyCustomer
   const entries = customer
     ? await db.ledgerEntry.findMany({ where: { customerId: customer.id }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] })
     : [];
+  const satisfaction = await exportSatisfactionData(db, shopId, shopifyCustomerId, orderIds);
   return {
     generatedAt: new Date().toISOString(),
     customer: customer && {
@@ -58,6 +60,7 @@ export async function exportCustomerData(db: Db, shopId: string, shopifyCustomer
       sourceId: e.sourceId,
       reason: e.reason,
     })),
+    ...satisfaction,
   };
 }
 
@@ -74,9 +77,14 @@ export async function handleDataRequest(db: Db, shopId: string, payload: z.infer
   });
 }
 
-export function handleCustomerRedact(db: Db, shopId: string, payload: z.infer<typeof customersRedactPayload>) {
+export async function handleCustomerRedact(db: Db, shopId: string, payload: z.infer<typeof customersRedactPayload>) {
   const orderIds = (payload.orders_to_redact ?? []).map((id) => gid("Order", id));
+  // Before redactCustomer, which unlinks the customer's Shopify id.
+  await redactSatisfactionCustomer(db, shopId, gid("Customer", payload.customer.id), orderIds);
   return redactCustomer(db, shopId, gid("Customer", payload.customer.id), orderIds);
 }
 
-export const handleShopRedact = (db: Db, shopId: string) => eraseShop(db, shopId);
+export async function handleShopRedact(db: Db, shopId: string) {
+  await eraseSatisfactionShop(db, shopId);
+  return eraseShop(db, shopId);
+}
