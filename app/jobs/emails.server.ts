@@ -15,7 +15,21 @@ import {
   type ListExpiringPoints,
   type ThankYouPayload,
 } from "../services/email/flows.server";
+import { sendShopEmail } from "../services/email/send.server";
 import type { JobContext, JobDefinition } from "./types";
+
+/** The payload of a one-off transactional email (JOB.deliver). */
+export interface DeliverPayload {
+  shopId: string;
+  key: string;
+  kind: string;
+  customerId: string;
+  to: string;
+  subject: string;
+  html: string;
+  text: string;
+  replyTo: string;
+}
 
 type Overrides = Omit<Partial<EmailDeps>, "db" | "now">;
 
@@ -53,6 +67,17 @@ export function emailJobDefinitions(o: Overrides = {}): JobDefinition<never>[] {
       },
     },
     { name: JOB.winBack, run: async (ctx, p: { shopId: string; customerId: string; period: number }) => void (await sendWinBack(depsOf(ctx, o), p)) },
+    {
+      name: JOB.deliver,
+      run: async (ctx, p: DeliverPayload) =>
+        void (await sendShopEmail(
+          ctx.db,
+          p.shopId,
+          { to: p.to, subject: p.subject, html: p.html, text: p.text, replyTo: p.replyTo || undefined },
+          { kind: p.kind, key: p.key, customerId: p.customerId || null, marketing: false },
+          { transport: o.transport, now: ctx.now },
+        )),
+    },
   ];
   return defs as JobDefinition<never>[];
 }

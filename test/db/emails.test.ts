@@ -17,6 +17,9 @@ import { sendShopEmail } from "../../app/services/email/send.server";
 import { verifySurveyLinkToken } from "../../app/services/email/links.server";
 import { DEFAULT_TYPES } from "../../app/services/email/settings";
 import type { RecommendedProduct } from "../../app/services/offers/recommend.server";
+import { getSatisfactionSettings, saveSatisfactionSettings } from "../../app/models/satisfaction.server";
+import { notifier } from "../../app/services/satisfaction/mail.server";
+import { submitSurvey } from "../../app/services/satisfaction/survey.server";
 import { startMailCatcher, type MailCatcher } from "../../sandbox/mail";
 import { createShop, nextId, orderBody } from "../factories";
 import { webhookRequest, type DeliveryOptions } from "../webhooks";
@@ -351,3 +354,39 @@ describe(`tracking (${provider})`, () => {
     expect((await getEmailSettings(db, shop)).trackingEnabled).toBe(false);
   });
 });
+
+describe(`satisfaction follow-up email (${provider})`, () => {
+  it("a low survey score opens an inbox item and emails the merchant through the shop's SMTP, once", async () => {
+    const customer = await db.customer.create({
+      data: { shopId: shop, shopifyId: `gid://shopify/Customer/${nextId()}`, email: "ada@example.com", firstName: "Ada", lastName: "Lovelace" },
+    });
+    const orderId = `gid://shopify/Order/${nextId()}`;
+    await db.orderAward.create({
+      data: { shopId: shop, orderId, orderName: "#1042", customerId: customer.id, status: "awarded", currencyCode: "USD", merchandiseTotal: "50.00", rate: "1", rounding: "floor", lines: "[]" },
+    });
+    await saveSatisfactionSettings(db, shop, { ...(await satisfactionSettingsValue()), notifyEmail: "care@acme.example", lowScoreThreshold: 2 });
+    const notify = notifier(db, shop, appQueue().enqueue);
+    const answer = { shopId: shop, orderId, orderName: "#1042", score: 1, comment: "The mug arrived broken", products: [], channel: "thank-you" as const };
+    const first = await submitSurvey(db, answer, { notify });
+    expect(first.followUpOpened).toBe(true);
+    await submitSurvey(db, { ...answer, comment: "Still broken" }, { notify }); // one notice per order
+
+    await startWorkers();
+    const [mail] = await smtp.waitFor(1);
+    await settle();
+    expect(smtp.messages).toHaveLength(1);
+    expect(mail.envelopeTo).toEqual(["care@acme.example"]);
+    expect(mail.parsed.subject).toBe("Low score (1/5) on order #1042");
+    expect(header(mail, "Reply-To")).toContain("ada@example.com");
+    expect(header(mail, "List-Unsubscribe")).toBeUndefined(); // transactional
+    const item = await db.inboxItem.findFirstOrThrow({ where: { shopId: shop } });
+    expect(mail.parsed.text).toContain("The mug arrived broken");
+    expect(mail.parsed.text).toContain(`/app/inbox/${item.id}`);
+    expect(await statusOf(`low_score:${orderId}`, "sent")).toMatchObject({ kind: "satisfaction.low_score", status: "sent" });
+  });
+});
+
+async function satisfactionSettingsValue() {
+  const { shopId: _shopId, ...value } = await getSatisfactionSettings(db, shop);
+  return value;
+}

@@ -29,6 +29,8 @@ export const JOB = {
   pointsExpiring: "email.points-expiring",
   winBackScan: "email.win-back-scan",
   winBack: "email.win-back",
+  /** Any feature's one-off transactional email (satisfaction replies, merchant notices). */
+  deliver: "email.deliver",
 } as const;
 
 const DAY = 24 * 60 * 60 * 1000;

@@ -16,6 +16,8 @@ export interface OutgoingEmail {
   subject: string;
   html: string;
   text: string;
+  /** Where replies go, when not the shop's own reply-to address. */
+  replyTo?: string;
 }
 
 export interface SendMeta {
@@ -101,7 +103,7 @@ export async function sendShopEmail(
     const info = await transport.sendMail({
       from: settings.senderName ? { name: settings.senderName, address: settings.fromAddress! } : settings.fromAddress!,
       to: message.to,
-      replyTo: settings.replyTo || undefined,
+      replyTo: message.replyTo || settings.replyTo || undefined,
       subject: message.subject,
       html: settings.trackingEnabled ? addTracking(message.html, row.id) : message.html,
       text: message.text,

@@ -1,7 +1,14 @@
 // The one place the satisfaction features send email. Services take a
 // `Notify` as a parameter (tests pass a fake that records); routes use
-// `notifier(db)` below, which is where the app's email sender is wired.
+// `notifier(db, shopId)` below, which hands each message to the job queue:
+// the email job sends it through the shop's SMTP (app/services/email), retries
+// it with backoff and sends it once per key, and the request that caused it
+// (a survey answer, a merchant's reply) never waits on SMTP.
 import type { Db } from "../../db.server";
+import type { DeliverPayload } from "../../jobs/emails.server";
+import { enqueue as appEnqueue } from "../../jobs/runtime.server";
+import type { Enqueue } from "../../jobs/types";
+import { JOB } from "../email/flows.server";
 
 export interface OutgoingMessage {
   to: string;
@@ -21,15 +28,21 @@ export interface MessageMeta {
 
 export type Notify = (message: OutgoingMessage, meta: MessageMeta) => Promise<void>;
 
-/**
- * The app's sender for the satisfaction features. Until the shared email
- * service (app/services/email, `sendShopEmail`) lands in this branch, messages
- * are written to the server log so nothing is lost silently; at merge this
- * becomes `sendShopEmail(db, shopId, message, { ...meta, marketing: false })`.
- */
-export function notifier(_db: Db, shopId: string): Notify {
+/** The app's sender for the satisfaction features: one queued email job per message key. */
+export function notifier(_db: Db, shopId: string, enqueue: Enqueue = appEnqueue): Notify {
   return async (message, meta) => {
-    console.info(`[encore] email for ${shopId} (${meta.kind}, ${meta.key}) to ${message.to}: ${message.subject}`);
+    const payload: DeliverPayload = {
+      shopId,
+      key: meta.key,
+      kind: meta.kind,
+      customerId: meta.customerId ?? "",
+      to: message.to,
+      subject: message.subject,
+      html: message.html,
+      text: message.text,
+      replyTo: message.replyTo ?? "",
+    };
+    await enqueue(JOB.deliver, { ...payload }, { key: `deliver:${shopId}:${meta.key}` });
   };
 }
 
