@@ -74,7 +74,7 @@ describe("an offer from the editor to the thank-you page", () => {
     await page.goto(stack.adminUrl);
     await page.locator("#app-nav a", { hasText: "Offers" }).click();
     const app = appFrame(page);
-    await app.getByRole("link", { name: "Create offer" }).first().click();
+    await app.locator("a, button", { hasText: "Create offer" }).first().click();
     await app.getByLabel("Name").fill("Treat yourself");
     await app.getByRole("button", { name: "Choose products to offer" }).click();
     const search = app.getByLabel("Search products");
