@@ -6,6 +6,7 @@ import { upsertCustomer } from "../../models/customer.server";
 import { getShop, markUninstalled, updateScopes, type ShopRecord } from "../../models/shop.server";
 import { customerData } from "../loyalty/orders.server";
 import { loyaltyHooks } from "../loyalty/webhooks.server";
+import { eraseOffersShop, redactOffersCustomer } from "../offers/privacy.server";
 import { offersHooks, offersProductHandlers } from "../offers/webhooks.server";
 import { handleCustomerRedact, handleDataRequest, handleShopRedact } from "../privacy.server";
 import {
@@ -75,8 +76,22 @@ export const handlers: Record<string, AnyHandler> = {
     run: (db, shopId, p) => updateScopes(db, shopId, p.current),
   }),
   CUSTOMERS_DATA_REQUEST: handler({ schema: customersDataRequestPayload, needsShop: false, run: handleDataRequest }),
-  CUSTOMERS_REDACT: handler({ schema: customersRedactPayload, needsShop: false, run: handleCustomerRedact }),
-  SHOP_REDACT: handler({ schema: shopRedactPayload, needsShop: false, run: (db, shopId) => handleShopRedact(db, shopId) }),
+  CUSTOMERS_REDACT: handler({
+    schema: customersRedactPayload,
+    needsShop: false,
+    run: async (db, shopId, p) => {
+      await redactOffersCustomer(db, shopId, p.customer.id);
+      return handleCustomerRedact(db, shopId, p);
+    },
+  }),
+  SHOP_REDACT: handler({
+    schema: shopRedactPayload,
+    needsShop: false,
+    run: async (db, shopId) => {
+      await eraseOffersShop(db, shopId);
+      return handleShopRedact(db, shopId);
+    },
+  }),
 };
 
 export { getShop };
