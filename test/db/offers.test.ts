@@ -489,3 +489,28 @@ async function recordEventsFor(customerId: string) {
   const { recordEvents } = await import("../../app/services/offers/tracking.server");
   await recordEvents(db, shop, "impression", { orderId: "gid://shopify/Order/1", customerId, surface: "thank_you" }, [{ productId: P(3), offerId: null, testId: null, arm: null }]);
 }
+
+describe("jobs", () => {
+  it("the catalog sync job imports ten pages per run and enqueues its continuation; precompute refreshes every shop", async () => {
+    const { catalogSyncJob, precomputeJob } = await import("../../app/jobs/offers.server");
+    await storeOfflineSession(shop);
+    mockShopifyServer({ CatalogProducts: catalogPages(Array.from({ length: 12 }, (_, i) => productNode(i + 1)), 1) });
+    const enqueued: unknown[][] = [];
+    const ctx = { db, now: () => new Date(), enqueue: async (...a: unknown[]) => void enqueued.push(a), log: () => undefined };
+    await catalogSyncJob.run(ctx, { shopId: shop });
+    expect(await db.catalogProduct.count({ where: { shopId: shop } })).toBe(10);
+    expect(enqueued).toEqual([["offers.catalog-sync", { shopId: shop }, { key: `${shop}:10` }]]);
+    await catalogSyncJob.run(ctx, { shopId: shop });
+    expect(await db.catalogProduct.count({ where: { shopId: shop } })).toBe(12);
+    expect(enqueued).toHaveLength(1);
+
+    await deliver("orders/paid", paidOrder({ customerId: "8801", products: [[1, "1.00"], [2, "1.00"]] }));
+    await deliver("orders/paid", paidOrder({ customerId: "8802", products: [[1, "1.00"], [2, "1.00"]] }));
+    await db.productRecommendation.deleteMany({ where: { shopId: shop } });
+    await precomputeJob.run(ctx, {});
+    expect(await db.productRecommendation.findMany({ where: { shopId: shop }, select: { productId: true, recommendedId: true, support: true }, orderBy: { productId: "asc" } })).toEqual([
+      { productId: P(1), recommendedId: P(2), support: 2 },
+      { productId: P(2), recommendedId: P(1), support: 2 },
+    ]);
+  });
+});
