@@ -21,6 +21,22 @@ afterAll(async () => {
   await cleanup?.();
 });
 
+/** The admin, then Offers in its nav (once the app has loaded, so it hears the nav's message). */
+async function openOffers() {
+  await page.goto(stack.adminUrl);
+  const app = appFrame(page);
+  await expect.poll(() => app.getByText("Points issued").count(), { timeout: 20_000 }).toBeGreaterThan(0);
+  // The home page's HTML shows before the app has hydrated; a nav message that
+  // arrives before then is lost, so click again until the Offers page shows.
+  const subtitle = app.getByText("Post-purchase offers on the thank-you and order status pages");
+  for (let attempt = 0; attempt < 5 && (await subtitle.count()) === 0; attempt++) {
+    await page.locator("#app-nav a", { hasText: "Offers" }).click();
+    await subtitle.waitFor({ timeout: 5_000 }).catch(() => undefined);
+  }
+  await expect.poll(() => subtitle.count()).toBeGreaterThan(0);
+  return app;
+}
+
 const memberOrder = () => stack.sandbox.store.orders.find((o) => o.customer && !o.cancelled_at && o.line_items.length > 1);
 
 describe("thank-you page", () => {
@@ -55,9 +71,7 @@ describe("thank-you page", () => {
 
 describe("Offers in the admin", () => {
   it("lists the imported data and explains how to start", async () => {
-    await page.goto(stack.adminUrl);
-    await page.locator("#app-nav a", { hasText: "Offers" }).click();
-    const app = appFrame(page);
+    const app = await openOffers();
     await expect.poll(() => app.getByText("Create your first offer").count(), { timeout: 20_000 }).toBeGreaterThan(0);
     await expect.poll(() => app.getByText(/\d+ products cached/).count()).toBeGreaterThan(0);
     await screenshot(page, "admin-offers");
@@ -71,10 +85,8 @@ describe("an offer from the editor to the thank-you page", () => {
     const product = stack.sandbox.store.catalog.products.find(
       (p) => p.status === "ACTIVE" && p.publishedOnlineStore && p.variants.every((v) => v.availableForSale && v.inventoryQuantity > 0) && !bought.has(p.id),
     )!;
-    await page.goto(stack.adminUrl);
-    await page.locator("#app-nav a", { hasText: "Offers" }).click();
-    const app = appFrame(page);
-    await app.getByRole("link", { name: "Create offer" }).first().click();
+    const app = await openOffers();
+    await app.locator("a, button", { hasText: "Create offer" }).first().click();
     await app.getByLabel("Name").fill("Treat yourself");
     await app.getByRole("button", { name: "Choose products to offer" }).click();
     const search = app.getByLabel("Search products");

@@ -464,3 +464,53 @@ describe("attribution and A/B tests", () => {
     expect((await db.offer.findUniqueOrThrow({ where: { id: saved.offer.id } })).enabled).toBe(true);
   });
 });
+
+describe("compliance webhooks", () => {
+  it("customers/redact unlinks the customer from the history and events, keeping the counts; shop/redact erases the feature's data", async () => {
+    await seedCatalog(3);
+    await deliver("orders/paid", paidOrder({ customerId: "7701", products: [[1, "10.00"], [2, "10.00"]] }));
+    await recordEventsFor("gid://shopify/Customer/7701");
+    const before = await db.purchasePair.findMany({ where: { shopId: shop } });
+    const redact = { shop_domain: shop, customer: { id: 7701, email: "x@example.com" }, orders_to_redact: [] };
+    expect((await deliver("customers/redact", redact)).status).toBe(200);
+    expect(await db.purchaseBuyerProduct.count({ where: { shopId: shop, buyerKey: "gid://shopify/Customer/7701" } })).toBe(0);
+    expect(await db.purchaseHistoryOrder.count({ where: { shopId: shop, buyerKey: "gid://shopify/Customer/7701" } })).toBe(0);
+    expect(await db.offerEvent.count({ where: { shopId: shop, customerId: { not: null } } })).toBe(0);
+    expect(await db.purchasePair.findMany({ where: { shopId: shop } })).toEqual(before);
+
+    expect((await deliver("shop/redact", { shop_id: 1, shop_domain: shop })).status).toBe(200);
+    for (const count of [db.catalogProduct.count({ where: { shopId: shop } }), db.purchasePair.count({ where: { shopId: shop } }), db.offerEvent.count({ where: { shopId: shop } })]) {
+      expect(await count).toBe(0);
+    }
+  });
+});
+
+async function recordEventsFor(customerId: string) {
+  const { recordEvents } = await import("../../app/services/offers/tracking.server");
+  await recordEvents(db, shop, "impression", { orderId: "gid://shopify/Order/1", customerId, surface: "thank_you" }, [{ productId: P(3), offerId: null, testId: null, arm: null }]);
+}
+
+describe("jobs", () => {
+  it("the catalog sync job imports ten pages per run and enqueues its continuation; precompute refreshes every shop", async () => {
+    const { catalogSyncJob, precomputeJob } = await import("../../app/jobs/offers.server");
+    await storeOfflineSession(shop);
+    mockShopifyServer({ CatalogProducts: catalogPages(Array.from({ length: 12 }, (_, i) => productNode(i + 1)), 1) });
+    const enqueued: unknown[][] = [];
+    const ctx = { db, now: () => new Date(), enqueue: async (...a: unknown[]) => void enqueued.push(a), log: () => undefined };
+    await catalogSyncJob.run(ctx, { shopId: shop });
+    expect(await db.catalogProduct.count({ where: { shopId: shop } })).toBe(10);
+    expect(enqueued).toEqual([["offers.catalog-sync", { shopId: shop }, { key: `${shop}:10` }]]);
+    await catalogSyncJob.run(ctx, { shopId: shop });
+    expect(await db.catalogProduct.count({ where: { shopId: shop } })).toBe(12);
+    expect(enqueued).toHaveLength(1);
+
+    await deliver("orders/paid", paidOrder({ customerId: "8801", products: [[1, "1.00"], [2, "1.00"]] }));
+    await deliver("orders/paid", paidOrder({ customerId: "8802", products: [[1, "1.00"], [2, "1.00"]] }));
+    await db.productRecommendation.deleteMany({ where: { shopId: shop } });
+    await precomputeJob.run(ctx, {});
+    expect(await db.productRecommendation.findMany({ where: { shopId: shop }, select: { productId: true, recommendedId: true, support: true }, orderBy: { productId: "asc" } })).toEqual([
+      { productId: P(1), recommendedId: P(2), support: 2 },
+      { productId: P(2), recommendedId: P(1), support: 2 },
+    ]);
+  });
+});

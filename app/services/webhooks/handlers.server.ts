@@ -9,6 +9,7 @@ import { emailHooks } from "../email/webhooks.server";
 import { loyaltyHooks } from "../loyalty/webhooks.server";
 import { eraseRewardsForShop, redactRewardsCustomer } from "../rewards/privacy.server";
 import { rewardsHooks } from "../rewards/webhooks.server";
+import { eraseOffersShop, redactOffersCustomer } from "../offers/privacy.server";
 import { offersHooks, offersProductHandlers } from "../offers/webhooks.server";
 import { handleCustomerRedact, handleDataRequest, handleShopRedact } from "../privacy.server";
 import { gid } from "../shopify-json";
@@ -90,6 +91,7 @@ export const handlers: Record<string, AnyHandler> = {
     needsShop: false,
     run: async (db, shopId, p) => {
       await redactRewardsCustomer(db, shopId, gid("Customer", p.customer.id));
+      await redactOffersCustomer(db, shopId, p.customer.id);
       return handleCustomerRedact(db, shopId, p);
     },
   }),
@@ -98,6 +100,7 @@ export const handlers: Record<string, AnyHandler> = {
     needsShop: false,
     run: async (db, shopId) => {
       await eraseRewardsForShop(db, shopId);
+      await eraseOffersShop(db, shopId);
       return handleShopRedact(db, shopId);
     },
   }),

@@ -90,6 +90,20 @@ describe("thank-you page", () => {
     expect(document.body.innerHTML).not.toContain("s-");
   });
 
+  it("hides when the backend refuses (401) or fails (500)", async () => {
+    for (const status of [401, 500]) {
+      using extension = setUpExtension("purchase.thank-you.block.render");
+      extension.shopify.settings.value = settings();
+      // A body that would render, had the block ignored the status.
+      const fetch = answer({ points: { earned: 5, status: "available" }, offers: [offer(1)] }, status);
+      extension.fetch = fetch;
+      await extension.render();
+      await vi.waitFor(() => expect(fetch).toHaveBeenCalled());
+      await new Promise((r) => setTimeout(r, 10));
+      expect(document.body.querySelector("s-stack")).toBeNull();
+    }
+  });
+
   it("gives up after the timeout when the backend hangs", async () => {
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
     using extension = setUpExtension("purchase.thank-you.block.render");
