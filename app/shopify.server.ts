@@ -33,6 +33,9 @@ const shopify = shopifyApp({
     afterAuth: async ({ session, admin }) => {
       await recordInstall(db, session.shop, session.scope ?? null);
       await syncShopDetails(db, admin.graphql, session.shop);
+      // (Imported here: the jobs import this module for their Admin API clients.)
+      const [{ enqueue }, { enqueueOffersImport }] = await Promise.all([import("./jobs/runtime.server"), import("./jobs/offers.server")]);
+      await enqueueOffersImport(enqueue, session.shop);
     },
   },
   ...(process.env.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [process.env.SHOP_CUSTOM_DOMAIN] } : {}),

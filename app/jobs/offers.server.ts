@@ -5,7 +5,7 @@ import { unauthenticated } from "../shopify.server";
 import { getShop } from "../models/shop.server";
 import { syncCatalog } from "../services/offers/catalog.server";
 import { importHistory, precomputeRecommendations } from "../services/offers/history.server";
-import type { JobDefinition } from "./types";
+import type { Enqueue, JobDefinition } from "./types";
 
 type ShopPayload = { shopId: string };
 
@@ -52,5 +52,17 @@ export const precomputeJob: JobDefinition = {
     for (const { id } of shops) log("precompute", { shopId: id, products: await precomputeRecommendations(db, id) });
   },
 };
+
+/**
+ * On install: import the catalog, then the order history, so offers and
+ * "bought together" work from the first thank-you page. Keyed by day, so a
+ * merchant re-opening the app the same day does not start a second import.
+ */
+export async function enqueueOffersImport(enqueue: Enqueue, shopId: string, now = new Date()) {
+  const day = now.toISOString().slice(0, 10);
+  await enqueue(catalogSyncJob.name, { shopId }, { key: `${shopId}:install:${day}` });
+  // A minute later, so product titles and images are there for the history's products.
+  await enqueue(historyImportJob.name, { shopId }, { key: `${shopId}:install:${day}`, runAt: new Date(now.getTime() + 60_000) });
+}
 
 export const offersJobs = [catalogSyncJob, historyImportJob, precomputeJob] as JobDefinition<never>[];

@@ -1,9 +1,10 @@
 // The embedded admin pages' loaders and actions, authenticated the way
 // Shopify's admin does it, with the Admin API answered by mockShopifyServer.
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import db from "../../app/db.server";
 import { loader as homeLoader } from "../../app/routes/app._index";
 import { loader as resultsExport } from "../../app/routes/app.results.export";
+import { appQueue } from "../../app/jobs/runtime.server";
 import { action as customerAction, loader as customerLoader } from "../../app/routes/app.customers.$id";
 import { loader as customersLoader } from "../../app/routes/app.customers._index";
 import { loader as dataRequestLoader } from "../../app/routes/app.data-requests.$id";
@@ -14,6 +15,8 @@ import { graphqlCalls, mockShopifyServer, tokenExchanges } from "../mock-shopify
 
 const args = (request: Request, params: Record<string, string> = {}) => ({ request, params, context: {} });
 let shop: string;
+
+afterAll(() => appQueue().stop());
 
 beforeEach(async () => {
   shop = `shop-${nextId()}.myshopify.com`;
@@ -53,6 +56,10 @@ describe("authentication", () => {
     // The Admin API was called with the access token the exchange returned.
     expect(graphqlCalls.find((c) => c.operationName === "ShopDetails")?.accessToken).toBe(`shpat_test_${fresh}`);
     expect(await db.session.count({ where: { shop: fresh } })).toBeGreaterThan(0);
+    // The offers feature's catalog and history imports were queued, once.
+    await homeLoader(args(await adminDocument(fresh, "/app")));
+    expect(await appQueue().pending("offers.catalog-sync")).toBe(1);
+    expect(await appQueue().pending("offers.history-import")).toBe(1);
   });
 });
 

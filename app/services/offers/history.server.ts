@@ -42,36 +42,38 @@ export function purchaseOfOrder(order: OrderPayload): PurchaseRecord | null {
  * already recorded.
  */
 export async function recordPurchase(db: Db, shopId: string, purchase: PurchaseRecord): Promise<string[]> {
-  try {
-    return await db.$transaction(async (tx) => {
-      await tx.purchaseHistoryOrder.create({
-        data: { shopId, orderId: purchase.orderId, buyerKey: purchase.buyerKey, productIds: JSON.stringify(purchase.productIds) },
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.$transaction(async (tx) => {
+        await tx.purchaseHistoryOrder.create({
+          data: { shopId, orderId: purchase.orderId, buyerKey: purchase.buyerKey, productIds: JSON.stringify(purchase.productIds) },
+        });
+        const previous = new Set((await buyerProducts(tx, shopId, purchase.buyerKey)).map((r) => r.productId));
+        const { fresh, pairs } = purchaseDelta(previous, purchase.productIds);
+        for (const productId of fresh) {
+          await tx.purchaseBuyerProduct.create({ data: { shopId, buyerKey: purchase.buyerKey, productId } });
+          await tx.purchaseProductStat.upsert({
+            where: { shopId_productId: { shopId, productId } },
+            create: { shopId, productId, buyers: 1 },
+            update: { buyers: { increment: 1 } },
+          });
+        }
+        for (const [productA, productB] of pairs) {
+          await tx.purchasePair.upsert({
+            where: { shopId_productA_productB: { shopId, productA, productB } },
+            create: { shopId, productA, productB, buyers: 1 },
+            update: { buyers: { increment: 1 } },
+          });
+        }
+        return [...new Set(pairs.flat())];
       });
-      const previous = new Set((await buyerProducts(tx, shopId, purchase.buyerKey)).map((r) => r.productId));
-      const { fresh, pairs } = purchaseDelta(previous, purchase.productIds);
-      for (const productId of fresh) {
-        await tx.purchaseBuyerProduct.create({ data: { shopId, buyerKey: purchase.buyerKey, productId } });
-        await tx.purchaseProductStat.upsert({
-          where: { shopId_productId: { shopId, productId } },
-          create: { shopId, productId, buyers: 1 },
-          update: { buyers: { increment: 1 } },
-        });
-      }
-      for (const [productA, productB] of pairs) {
-        await tx.purchasePair.upsert({
-          where: { shopId_productA_productB: { shopId, productA, productB } },
-          create: { shopId, productA, productB, buyers: 1 },
-          update: { buyers: { increment: 1 } },
-        });
-      }
-      return [...new Set(pairs.flat())];
-    });
-  } catch (error) {
-    // Already folded in (a second delivery, or the import met a webhook's order).
-    if (isUniqueViolation(error) && (await db.purchaseHistoryOrder.findUnique({ where: { shopId_orderId: { shopId, orderId: purchase.orderId } } }))) {
-      return [];
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      // Already folded in (a second delivery, or the import met a webhook's order).
+      if (await db.purchaseHistoryOrder.findUnique({ where: { shopId_orderId: { shopId, orderId: purchase.orderId } } })) return [];
+      // Another order of the same buyer committed first: run again on what it wrote.
+      if (attempt >= 4) throw error;
     }
-    throw error;
   }
 }
 
