@@ -1,11 +1,12 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData, useNavigation, useSearchParams, useSubmit } from "@remix-run/react";
-import { Badge, BlockStack, Box, Card, IndexTable, InlineStack, Link, Page, Pagination, Select, Text } from "@shopify/polaris";
+import { Badge, BlockStack, Box, Card, IndexTable, InlineStack, Link, Page, Select, Text } from "@shopify/polaris";
 import db from "../db.server";
 import { ENTRY_TYPES, listShopActivity, type EntryType } from "../models/ledger.server";
 import { shopForSession } from "../models/shop.server";
 import { ENTRY_TYPE_LABELS, customerName, describeSource, entryTypeBadge, formatDateTime, formatPoints, formatPointsChange, pageParam } from "../services/loyalty/display";
 import { authenticate } from "../shopify.server";
+import { PageFooter } from "../components/PageFooter";
 
 const PAGE_SIZE = 50;
 
@@ -127,19 +128,7 @@ export default function ActivityPage() {
               );
             })}
           </IndexTable>
-          {pageCount > 1 && (
-            <Box padding="300" borderBlockStartWidth="025" borderColor="border">
-              <InlineStack align="center">
-                <Pagination
-                  hasPrevious={page > 1}
-                  previousURL={page > 1 ? pageUrl(page - 1) : undefined}
-                  hasNext={page < pageCount}
-                  nextURL={page < pageCount ? pageUrl(page + 1) : undefined}
-                  label={`Page ${page} of ${pageCount}`}
-                />
-              </InlineStack>
-            </Box>
-          )}
+          <PageFooter page={page} pageCount={pageCount} pageUrl={pageUrl} />
         </BlockStack>
       </Card>
     </Page>

@@ -10,7 +10,6 @@ import {
   InlineStack,
   Link,
   Page,
-  Pagination,
   Select,
   Text,
   TextField,
@@ -22,6 +21,7 @@ import { shopForSession } from "../models/shop.server";
 import { listTiers } from "../models/tier.server";
 import { customerName, formatDate, formatPoints, oneOf, pageParam } from "../services/loyalty/display";
 import { authenticate } from "../shopify.server";
+import { PageFooter } from "../components/PageFooter";
 
 const PAGE_SIZE = 25;
 const EMPTY_STATE_IMAGE = "https://cdn.shopify.com/s/files/1/0262/4071/2726/files/emptystate-files.png";
@@ -274,19 +274,7 @@ export default function Customers() {
                 </IndexTable.Row>
               ))}
             </IndexTable>
-            {pageCount > 1 && (
-              <Box padding="300" borderBlockStartWidth="025" borderColor="border">
-                <InlineStack align="center">
-                  <Pagination
-                    hasPrevious={page > 1}
-                    previousURL={page > 1 ? pageUrl(page - 1) : undefined}
-                    hasNext={page < pageCount}
-                    nextURL={page < pageCount ? pageUrl(page + 1) : undefined}
-                    label={`Page ${page} of ${pageCount}`}
-                  />
-                </InlineStack>
-              </Box>
-            )}
+            <PageFooter page={page} pageCount={pageCount} pageUrl={pageUrl} />
           </BlockStack>
         </Card>
       )}

@@ -2,7 +2,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigate, useNavigation, useSubmit } from "@remix-run/react";
 import { useAppBridge } from "@shopify/app-bridge-react";
-import { Badge, Banner, BlockStack, Box, Button, Card, EmptyState, IndexTable, InlineStack, Layout, Page, Pagination, Text } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Button, Card, EmptyState, IndexTable, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import db from "../db.server";
 import { setRewardActive } from "../models/reward.server";
@@ -10,6 +10,7 @@ import { shopForSession } from "../models/shop.server";
 import { formatPoints, pageParam } from "../services/loyalty/display";
 import { describeReward, KIND_LABELS, type RewardKind, type RewardSnapshot } from "../services/rewards/catalog";
 import { authenticate } from "../shopify.server";
+import { PageFooter } from "../components/PageFooter";
 
 const PAGE_SIZE = 25;
 
@@ -166,19 +167,7 @@ export default function RewardsPage() {
                   </IndexTable.Row>
                 ))}
               </IndexTable>
-              {pageCount > 1 && (
-                <Box padding="300" borderBlockStartWidth="025" borderColor="border">
-                  <InlineStack align="center">
-                    <Pagination
-                      hasPrevious={page > 1}
-                      previousURL={page > 1 ? pageUrl(page - 1) : undefined}
-                      hasNext={page < pageCount}
-                      nextURL={page < pageCount ? pageUrl(page + 1) : undefined}
-                      label={`Page ${page} of ${pageCount}`}
-                    />
-                  </InlineStack>
-                </Box>
-              )}
+              <PageFooter page={page} pageCount={pageCount} pageUrl={pageUrl} />
             </Card>
           )}
         </Layout.Section>
