@@ -37,7 +37,7 @@ describe("the embedded admin", () => {
     await expect.poll(() => app.getByText("Points issued").count(), { timeout: 20_000 }).toBeGreaterThan(0);
     await expect.poll(() => app.getByText("Members", { exact: true }).count()).toBeGreaterThan(0);
     // The app's nav menu reached the admin's sidebar through App Bridge.
-    await expect.poll(() => page.locator("#app-nav a").allTextContents()).toEqual(["Home", "Customers", "Settings"]);
+    await expect.poll(() => page.locator("#app-nav a").allTextContents()).toEqual(["Home", "Customers", "Emails", "Settings"]);
     await screenshot(page, "admin-home");
   });
 
