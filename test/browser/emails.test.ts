@@ -66,7 +66,11 @@ describe("the Emails page", () => {
   });
 
   it("sends a test email through the saved SMTP settings", async () => {
-XX, { name: "Branding & delivery" }).click();
+    await page.goto(stack.adminUrl);
+    const app = appFrame(page);
+    await expect.poll(() => app.getByText("Points issued").count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    await page.locator("#app-nav a", { hasText: "Emails" }).click();
+    await app.getByRole("tab", { name: "Branding & delivery" }).click();
     const to = app.getByLabel("Send a test email to");
     await to.waitFor({ timeout: 20_000 });
     await to.fill("merchant@example.com");

@@ -5,6 +5,7 @@ import type { Db } from "../../db.server";
 import { upsertCustomer } from "../../models/customer.server";
 import { getShop, markUninstalled, updateScopes, type ShopRecord } from "../../models/shop.server";
 import { customerData } from "../loyalty/orders.server";
+import { eraseShopEmails, redactCustomerEmails } from "../email/privacy.server";
 import { emailHooks } from "../email/webhooks.server";
 import { loyaltyHooks } from "../loyalty/webhooks.server";
 import { handleCustomerRedact, handleDataRequest, handleShopRedact } from "../privacy.server";
@@ -79,8 +80,22 @@ export const handlers: Record<string, AnyHandler> = {
     run: (db, shopId, p) => updateScopes(db, shopId, p.current),
   }),
   CUSTOMERS_DATA_REQUEST: handler({ schema: customersDataRequestPayload, needsShop: false, run: handleDataRequest }),
-  CUSTOMERS_REDACT: handler({ schema: customersRedactPayload, needsShop: false, run: handleCustomerRedact }),
-  SHOP_REDACT: handler({ schema: shopRedactPayload, needsShop: false, run: (db, shopId) => handleShopRedact(db, shopId) }),
+  CUSTOMERS_REDACT: handler({
+    schema: customersRedactPayload,
+    needsShop: false,
+    run: async (db, shopId, p) => {
+      await redactCustomerEmails(db, shopId, p);
+      return handleCustomerRedact(db, shopId, p);
+    },
+  }),
+  SHOP_REDACT: handler({
+    schema: shopRedactPayload,
+    needsShop: false,
+    run: async (db, shopId) => {
+      await eraseShopEmails(db, shopId);
+      return handleShopRedact(db, shopId);
+    },
+  }),
 };
 
 export { getShop };
