@@ -20,14 +20,25 @@ afterAll(async () => {
   await cleanup?.();
 });
 
+/** From the admin's home, through the app's nav menu (once App Bridge has it). */
+async function openEmailsPage() {
+  await page.goto(stack.adminUrl);
+  const app = appFrame(page);
+  await expect.poll(() => app.getByText("Points issued").count(), { timeout: 20_000 }).toBeGreaterThan(0);
+  await expect.poll(() => page.locator("#app-nav a").allTextContents(), { timeout: 10_000 }).toContain("Emails");
+  await page.locator("#app-nav a", { hasText: "Emails" }).click();
+  await expect.poll(() => app.getByRole("tab", { name: "Send log" }).count(), { timeout: 20_000 }).toBe(1);
+}
+
 describe("the Emails page", () => {
   it("previews the thank-you email at desktop and mobile widths, live as the text changes", async () => {
-    await page.goto(stack.adminUrl);
+    await openEmailsPage();
     const app = appFrame(page);
-    await expect.poll(() => app.getByText("Points issued").count(), { timeout: 20_000 }).toBeGreaterThan(0);
-    await page.locator("#app-nav a", { hasText: "Emails" }).click();
     const desktop = app.locator('iframe[title="Desktop preview"]');
-    await desktop.waitFor({ timeout: 20_000 });
+    await desktop.waitFor({ timeout: 20_000 }).catch(async (error) => {
+      await screenshot(page, "admin-emails-missing");
+      throw error;
+    });
     await expect.poll(() => app.locator('iframe[title="Mobile preview"]').count()).toBe(1);
     await expect.poll(() => desktop.getAttribute("srcdoc"), { timeout: 10_000 }).toContain("Thank you");
 
@@ -37,7 +48,7 @@ describe("the Emails page", () => {
     await expect.poll(() => desktop.getAttribute("srcdoc"), { timeout: 10_000 }).toContain("You made our day");
     await screenshot(page, "admin-emails-preview");
     await app.getByRole("button", { name: "Save", exact: true }).click();
-    await expect.poll(() => page.locator(".sandbox-toast").allTextContents(), { timeout: 10_000 }).toContainEqual(expect.stringMatching(/Thank-you email saved/));
+    await expect.poll(() => appFrame(page).locator(".sandbox-toast").allTextContents(), { timeout: 10_000 }).toContainEqual(expect.stringMatching(/Thank-you email saved/));
   });
 
   it("sends the next paid order's thank-you email with the saved text, and logs it", async () => {
@@ -51,7 +62,9 @@ describe("the Emails page", () => {
     );
     const mail = stack.mail.messages.slice(before).find((m) => m.parsed.subject?.startsWith("Thanks for shopping"))!;
     expect(mail.parsed.text).toMatch(/This order earned you \d+ points/);
-    expect(mail.parsed.html).toContain("?score=5");
+    expect(mail.parsed.text).toContain("?score=5");
+    // The demo shop tracks clicks: the HTML's links go through the app's redirect.
+    expect(mail.parsed.html).toContain("/email/click/");
 
     const app = appFrame(page);
     await app.getByRole("tab", { name: "Send log" }).click();
@@ -66,16 +79,14 @@ describe("the Emails page", () => {
   });
 
   it("sends a test email through the saved SMTP settings", async () => {
-    await page.goto(stack.adminUrl);
+    await openEmailsPage();
     const app = appFrame(page);
-    await expect.poll(() => app.getByText("Points issued").count(), { timeout: 20_000 }).toBeGreaterThan(0);
-    await page.locator("#app-nav a", { hasText: "Emails" }).click();
     await app.getByRole("tab", { name: "Branding & delivery" }).click();
     const to = app.getByLabel("Send a test email to");
     await to.waitFor({ timeout: 20_000 });
     await to.fill("merchant@example.com");
     await app.getByRole("button", { name: "Send test email" }).click();
-    await expect.poll(() => page.locator(".sandbox-toast").allTextContents(), { timeout: 15_000 }).toContainEqual(
+    await expect.poll(() => appFrame(page).locator(".sandbox-toast").allTextContents(), { timeout: 15_000 }).toContainEqual(
       expect.stringMatching(/Test email sent to merchant@example.com/),
     );
     expect(stack.mail.messages.some((m) => m.envelopeTo.includes("merchant@example.com") && m.parsed.subject?.startsWith("[Test]"))).toBe(true);
