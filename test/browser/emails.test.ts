@@ -26,8 +26,17 @@ async function openEmailsPage() {
   const app = appFrame(page);
   await expect.poll(() => app.getByText("Points issued").count(), { timeout: 20_000 }).toBeGreaterThan(0);
   await expect.poll(() => page.locator("#app-nav a").allTextContents(), { timeout: 10_000 }).toContain("Emails");
-  await page.locator("#app-nav a", { hasText: "Emails" }).click();
-  await expect.poll(() => app.getByRole("tab", { name: "Send log" }).count(), { timeout: 20_000 }).toBe(1);
+  // A click while the app is still starting can go unheard: click until the page opens.
+  for (let attempt = 0; attempt < 5; attempt++) {
+    await page.locator("#app-nav a", { hasText: "Emails" }).click();
+    const opened = await app
+      .getByRole("tab", { name: "Send log" })
+      .waitFor({ timeout: 5_000 })
+      .then(() => true)
+      .catch(() => false);
+    if (opened) return;
+  }
+  throw new Error("The Emails page did not open from the nav menu");
 }
 
 describe("the Emails page", () => {
