@@ -66,6 +66,8 @@ export async function startMailCatcher(options: { port?: number; user?: string; 
       });
     },
     logger: false,
+    // Stopping does not wait long for clients that keep a connection open.
+    closeTimeout: 1000,
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

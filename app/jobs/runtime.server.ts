@@ -7,37 +7,46 @@ import { createJobQueue, type JobQueue } from "./queue.server";
 import type { Enqueue } from "./types";
 
 let queue: JobQueue | undefined;
+let signalsHandled = false;
 
-export function appQueue(): JobQueue {
-  return (queue ??= createJobQueue({ db, definitions: jobDefinitions }));
-}
-
-export const enqueue: Enqueue = (name, payload, options) => appQueue().enqueue(name, payload, options);
-
-let started: Promise<void> | undefined;
-
-function stopOnSignals(q: JobQueue) {
+/**
+ * On SIGTERM/SIGINT the queue stops taking jobs, finishes the running ones
+ * and the process exits (its open connections and timers would otherwise keep
+ * it alive).
+ */
+function stopOnSignals() {
+  if (signalsHandled) return;
+  signalsHandled = true;
   const stop = async (signal: NodeJS.Signals) => {
     console.log(`[jobs] ${signal}: finishing running jobs…`);
-    await q.stop().catch((error) => console.error("[jobs] stop failed", error));
+    await queue?.stop().catch((error) => console.error("[jobs] stop failed", error));
     process.exit(0);
   };
   process.once("SIGTERM", stop);
   process.once("SIGINT", stop);
 }
 
+export function appQueue(): JobQueue {
+  if (!queue) {
+    queue = createJobQueue({ db, definitions: jobDefinitions });
+    stopOnSignals();
+  }
+  return queue;
+}
+
+export const enqueue: Enqueue = (name, payload, options) => appQueue().enqueue(name, payload, options);
+
+let started: Promise<void> | undefined;
+
 /**
- * Called once when the app server loads. Embedded mode works jobs in-process;
- * never under tests (they start their own queues) or with ENCORE_JOBS=off.
+ * Called once when the app server loads (app/entry.server.tsx). Embedded
+ * (SQLite) mode works jobs in-process unless ENCORE_JOBS=off; on PostgreSQL
+ * the workers are `npm run worker` processes.
  */
 export function startEmbeddedJobs(): Promise<void> | undefined {
-  if (provider !== "sqlite" || process.env.VITEST || process.env.NODE_ENV === "test" || process.env.ENCORE_JOBS === "off") {
-    return undefined;
-  }
+  if (provider !== "sqlite" || process.env.ENCORE_JOBS === "off") return undefined;
   return (started ??= (async () => {
-    const q = appQueue();
-    await q.start();
-    stopOnSignals(q);
+    await appQueue().start();
     console.log("[jobs] working jobs in-process (SQLite, plainjob)");
   })().catch((error) => console.error("[jobs] could not start", error)));
 }
@@ -46,6 +55,5 @@ export function startEmbeddedJobs(): Promise<void> | undefined {
 export async function runJobWorker(): Promise<void> {
   const q = appQueue();
   await q.start();
-  stopOnSignals(q);
   console.log(`[jobs] worker started (${q.kind === "postgresql" ? "PostgreSQL, pg-boss" : "SQLite, plainjob"})`);
 }

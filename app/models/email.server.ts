@@ -4,20 +4,38 @@ import { isUniqueViolation } from "./errors";
 
 export type EmailSettingsRecord = NonNullable<Awaited<ReturnType<Db["emailSettings"]["findUnique"]>>>;
 
+/** The shop's settings, or the defaults when it has saved none (reading never writes). */
 export async function getEmailSettings(db: Db, shopId: string): Promise<EmailSettingsRecord> {
   const found = await db.emailSettings.findUnique({ where: { shopId } });
   if (found) return found;
-  try {
-    return await db.emailSettings.create({ data: { shopId } });
-  } catch (error) {
-    if (!isUniqueViolation(error)) throw error;
-    return db.emailSettings.findUniqueOrThrow({ where: { shopId } });
-  }
+  const now = new Date(0);
+  return {
+    shopId,
+    senderName: null,
+    fromAddress: null,
+    replyTo: null,
+    logoUrl: null,
+    brandColor: "#2c6ecb",
+    smtpHost: null,
+    smtpPort: 587,
+    smtpSecurity: "starttls",
+    smtpUser: null,
+    smtpPasswordEnc: null,
+    trackingEnabled: false,
+    types: "{}",
+    createdAt: now,
+    updatedAt: now,
+  };
 }
 
 export async function updateEmailSettings(db: Db, shopId: string, data: Partial<Omit<EmailSettingsRecord, "shopId" | "createdAt" | "updatedAt">>) {
-  await getEmailSettings(db, shopId);
-  return db.emailSettings.update({ where: { shopId }, data });
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await db.emailSettings.upsert({ where: { shopId }, create: { shopId, ...data }, update: data });
+    } catch (error) {
+      if (!isUniqueViolation(error) || attempt > 1) throw error;
+    }
+  }
 }
 
 export function findMessage(db: Db, shopId: string, key: string) {

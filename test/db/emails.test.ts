@@ -21,6 +21,7 @@ import { getSatisfactionSettings, saveSatisfactionSettings } from "../../app/mod
 import { notifier } from "../../app/services/satisfaction/mail.server";
 import { submitSurvey } from "../../app/services/satisfaction/survey.server";
 import { startMailCatcher, type MailCatcher } from "../../sandbox/mail";
+import { adminFetch, form, storeOfflineSession } from "../admin";
 import { createShop, nextId, orderBody } from "../factories";
 import { webhookRequest, type DeliveryOptions } from "../webhooks";
 
@@ -390,3 +391,67 @@ async function satisfactionSettingsValue() {
   const { shopId: _shopId, ...value } = await getSatisfactionSettings(db, shop);
   return value;
 }
+
+describe(`privacy webhooks (${provider})`, () => {
+  it("customers/redact erases the customer's send log; shop/redact erases the shop's email data", async () => {
+    const { body, customerId, to } = paidOrder("not_subscribed");
+    await deliver({ topic: "orders/paid", body });
+    await startWorkers();
+    await smtp.waitFor(1);
+    await statusOf(`thank-you:gid://shopify/Order/${body.id}`, "sent");
+    await db.emailSuppression.create({ data: { shopId: shop, email: to.toLowerCase(), reason: "unsubscribe" } });
+    await sendShopEmail(db, shop, { to: "other@example.com", subject: "Hi", html: "<p>Hi</p>", text: "Hi" }, { kind: "test", key: "other", marketing: false });
+
+    await deliver({ topic: "customers/redact", body: { shop_domain: shop, customer: { id: Number(customerId), email: to }, orders_to_redact: [body.id] } });
+    expect(await db.emailMessage.findMany({ where: { shopId: shop }, select: { toAddress: true } })).toEqual([{ toAddress: "other@example.com" }]);
+    expect(await db.emailSuppression.count({ where: { shopId: shop } })).toBe(0);
+
+    await deliver({ topic: "shop/redact", body: { shop_domain: shop } });
+    expect(await db.emailMessage.count({ where: { shopId: shop } })).toBe(0);
+    expect(await db.emailSettings.count({ where: { shopId: shop } })).toBe(0);
+  });
+});
+
+describe(`Emails admin page (${provider})`, () => {
+  const post = async (fields: Record<string, string>) => {
+    await storeOfflineSession(shop);
+    const { action } = await import("../../app/routes/app.emails");
+    return action({ request: await adminFetch(shop, "/app/emails", form(fields)), params: {}, context: {} });
+  };
+
+  it("validates an email type's fields inline and saves valid ones", async () => {
+    const bad = await post({ intent: "saveType", kind: "review_request", enabled: "true", delay: "-3", subject: "", heading: "", body: "" });
+    expect(bad).toMatchObject({ ok: false, errors: { delay: expect.stringMatching(/whole number of days/) } });
+    const good = await post({ intent: "saveType", kind: "review_request", enabled: "false", delay: "14", subject: "How was {order}?", heading: "", body: "" });
+    expect(good).toMatchObject({ ok: true });
+    const types = JSON.parse((await getEmailSettings(db, shop)).types);
+    expect(types.review_request).toMatchObject({ enabled: false, delay: 14, subject: "How was {order}?" });
+  });
+
+  it("stores the SMTP password encrypted, keeps it when left empty, and sends a test email", async () => {
+    expect(await post({ intent: "saveSmtp", smtpHost: "bad host!", smtpPort: "0", smtpSecurity: "none", smtpUser: "", smtpPassword: "" })).toMatchObject({
+      ok: false,
+      errors: { smtpHost: expect.any(String), smtpPort: expect.any(String) },
+    });
+    await post({ intent: "saveSmtp", smtpHost: "127.0.0.1", smtpPort: String(smtp.port), smtpSecurity: "none", smtpUser: "mailer", smtpPassword: "s3cret" });
+    const saved = await getEmailSettings(db, shop);
+    expect(saved.smtpPasswordEnc).not.toContain("s3cret");
+    await post({ intent: "saveSmtp", smtpHost: "127.0.0.1", smtpPort: String(smtp.port), smtpSecurity: "none", smtpUser: "mailer", smtpPassword: "" });
+    expect((await getEmailSettings(db, shop)).smtpPasswordEnc).toBe(saved.smtpPasswordEnc);
+
+    expect(await post({ intent: "test", to: "merchant@example.com" })).toMatchObject({ ok: true });
+    const [mail] = await smtp.waitFor(1);
+    expect(mail.envelopeTo).toEqual(["merchant@example.com"]);
+    expect(mail.parsed.subject).toMatch(/^\[Test\] /);
+
+    // A wrong password is reported, not thrown.
+    await post({ intent: "saveSmtp", smtpHost: "127.0.0.1", smtpPort: String(smtp.port), smtpSecurity: "none", smtpUser: "mailer", smtpPassword: "wrong" });
+    expect(await post({ intent: "test", to: "merchant@example.com" })).toMatchObject({ ok: false, errors: { to: expect.stringMatching(/Invalid/i) } });
+  });
+
+  it("previews with the unsaved texts", async () => {
+    const result = await post({ intent: "preview", kind: "thank_you", subject: "Merci {name}", heading: "Hello there", body: "", locale: "fr", enabled: "true", delay: "5" });
+    expect(result).toMatchObject({ intent: "preview", preview: { subject: "Merci Ada" } });
+    expect((result as { preview: { html: string } }).preview.html).toContain("Hello there");
+  });
+});

@@ -5,6 +5,7 @@ import type { Db } from "../../db.server";
 import { upsertCustomer } from "../../models/customer.server";
 import { getShop, markUninstalled, updateScopes, type ShopRecord } from "../../models/shop.server";
 import { customerData } from "../loyalty/orders.server";
+import { eraseShopEmails, redactCustomerEmails } from "../email/privacy.server";
 import { emailHooks } from "../email/webhooks.server";
 import { loyaltyHooks } from "../loyalty/webhooks.server";
 import { eraseRewardsForShop, redactRewardsCustomer } from "../rewards/privacy.server";
@@ -92,6 +93,7 @@ export const handlers: Record<string, AnyHandler> = {
     run: async (db, shopId, p) => {
       await redactRewardsCustomer(db, shopId, gid("Customer", p.customer.id));
       await redactOffersCustomer(db, shopId, p.customer.id);
+      await redactCustomerEmails(db, shopId, p);
       return handleCustomerRedact(db, shopId, p);
     },
   }),
@@ -101,6 +103,7 @@ export const handlers: Record<string, AnyHandler> = {
     run: async (db, shopId) => {
       await eraseRewardsForShop(db, shopId);
       await eraseOffersShop(db, shopId);
+      await eraseShopEmails(db, shopId);
       return handleShopRedact(db, shopId);
     },
   }),
