@@ -1,5 +1,5 @@
 // The survey from an email link, answered without logging in. The token in the
-// URL is signed for one shop's order (app/services/satisfaction/links.server.ts).
+// URL is signed for one shop's order (app/services/email/links.server.ts).
 // `?score=N` (the email's one-click buttons) only preselects: a GET never
 // records an answer, since mail scanners open links.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
@@ -7,7 +7,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { useState } from "react";
 import db from "../db.server";
 import { findResponse, getSatisfactionSettings } from "../models/satisfaction.server";
-import { verifySurveyLinkToken } from "../services/satisfaction/links.server";
+import { verifySurveyLinkToken } from "../services/email/links.server";
 import { notifier } from "../services/satisfaction/mail.server";
 import { MAX_COMMENT, SCALE_RANGE, validScore } from "../services/satisfaction/settings";
 import { SurveyError, submitSurvey } from "../services/satisfaction/survey.server";

@@ -3,6 +3,9 @@ import type { Db } from "../db.server";
 import { findCustomerByShopifyId, redactCustomer } from "../models/customer.server";
 import { createDataRequest } from "../models/data-request.server";
 import { eraseShop } from "../models/shop.server";
+import { eraseShopEmails, redactCustomerEmails } from "./email/privacy.server";
+import { eraseOffersShop, redactOffersCustomer } from "./offers/privacy.server";
+import { eraseRewardsForShop, redactRewardsCustomer } from "./rewards/privacy.server";
 import { eraseSatisfactionShop, exportSatisfactionData, redactSatisfactionCustomer } from "./satisfaction/privacy.server";
 import { gid } from "./shopify-json";
 import type { z } from "zod";
@@ -77,14 +80,26 @@ export async function handleDataRequest(db: Db, shopId: string, payload: z.infer
   });
 }
 
+/**
+ * customers/redact: every feature forgets the customer first (they find the
+ * customer by Shopify id), then the customer record itself is redacted, which
+ * unlinks that id from the ledger.
+ */
 export async function handleCustomerRedact(db: Db, shopId: string, payload: z.infer<typeof customersRedactPayload>) {
+  const customerGid = gid("Customer", payload.customer.id);
   const orderIds = (payload.orders_to_redact ?? []).map((id) => gid("Order", id));
-  // Before redactCustomer, which unlinks the customer's Shopify id.
-  await redactSatisfactionCustomer(db, shopId, gid("Customer", payload.customer.id), orderIds);
-  return redactCustomer(db, shopId, gid("Customer", payload.customer.id), orderIds);
+  await redactRewardsCustomer(db, shopId, customerGid);
+  await redactOffersCustomer(db, shopId, payload.customer.id);
+  await redactCustomerEmails(db, shopId, payload);
+  await redactSatisfactionCustomer(db, shopId, customerGid, orderIds);
+  return redactCustomer(db, shopId, customerGid, orderIds);
 }
 
+/** shop/redact: every feature's data of the shop, then the shop itself. */
 export async function handleShopRedact(db: Db, shopId: string) {
+  await eraseRewardsForShop(db, shopId);
+  await eraseOffersShop(db, shopId);
+  await eraseShopEmails(db, shopId);
   await eraseSatisfactionShop(db, shopId);
   return eraseShop(db, shopId);
 }

@@ -53,7 +53,7 @@ describe("satisfaction", () => {
 
     // The email link: signed with the app secret for the third order.
     process.env.SHOPIFY_API_SECRET = SANDBOX_API_SECRET;
-    const { surveyLinkToken } = await import("../../app/services/satisfaction/links.server");
+    const { surveyLinkToken } = await import("../../app/services/email/links.server");
     const link = `${stack.appUrl}/survey/${surveyLinkToken(stack.sandbox.shop, `gid://shopify/Order/${members[2].id}`)}?score=4`;
     await page.goto(link);
     await expect.poll(() => page.locator('input[name="score"][value="4"]').isChecked(), { timeout: 20_000 }).toBe(true);

@@ -7,7 +7,7 @@ import { saveSatisfactionSettings, getSatisfactionSettings } from "../../app/mod
 import { action as surveyAction, loader as surveyLoader } from "../../app/routes/api.survey";
 import { action as pageAction, loader as pageLoader } from "../../app/routes/survey.$token";
 import type { MessageMeta, OutgoingMessage } from "../../app/services/satisfaction/mail.server";
-import { surveyLinkToken, verifySurveyLinkToken } from "../../app/services/satisfaction/links.server";
+import { surveyLinkToken, verifySurveyLinkToken } from "../../app/services/email/links.server";
 import { submitSurvey } from "../../app/services/satisfaction/survey.server";
 import { call } from "../admin";
 import { extensionRequest, extensionToken } from "../extension";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { isLowScore, parseSourceOptions, scoreOf, validScore } from "./settings";
-import { surveyLinkToken, verifySurveyLinkToken } from "./links.server";
+import { surveyLinkToken, verifySurveyLinkToken } from "../email/links.server";
 
 describe("scores", () => {
   it("computes NPS as promoters minus detractors, CSAT as the share of 4s and 5s", () => {

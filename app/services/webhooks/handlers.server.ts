@@ -5,15 +5,11 @@ import type { Db } from "../../db.server";
 import { upsertCustomer } from "../../models/customer.server";
 import { getShop, markUninstalled, updateScopes, type ShopRecord } from "../../models/shop.server";
 import { customerData } from "../loyalty/orders.server";
-import { eraseShopEmails, redactCustomerEmails } from "../email/privacy.server";
 import { emailHooks } from "../email/webhooks.server";
 import { loyaltyHooks } from "../loyalty/webhooks.server";
-import { eraseRewardsForShop, redactRewardsCustomer } from "../rewards/privacy.server";
 import { rewardsHooks } from "../rewards/webhooks.server";
-import { eraseOffersShop, redactOffersCustomer } from "../offers/privacy.server";
 import { offersHooks, offersProductHandlers } from "../offers/webhooks.server";
 import { handleCustomerRedact, handleDataRequest, handleShopRedact } from "../privacy.server";
-import { gid } from "../shopify-json";
 import {
   anyObject,
   customerPayload,
@@ -90,22 +86,12 @@ export const handlers: Record<string, AnyHandler> = {
   CUSTOMERS_REDACT: handler({
     schema: customersRedactPayload,
     needsShop: false,
-    run: async (db, shopId, p) => {
-      await redactRewardsCustomer(db, shopId, gid("Customer", p.customer.id));
-      await redactOffersCustomer(db, shopId, p.customer.id);
-      await redactCustomerEmails(db, shopId, p);
-      return handleCustomerRedact(db, shopId, p);
-    },
+    run: handleCustomerRedact,
   }),
   SHOP_REDACT: handler({
     schema: shopRedactPayload,
     needsShop: false,
-    run: async (db, shopId) => {
-      await eraseRewardsForShop(db, shopId);
-      await eraseOffersShop(db, shopId);
-      await eraseShopEmails(db, shopId);
-      return handleShopRedact(db, shopId);
-    },
+    run: (db, shopId) => handleShopRedact(db, shopId),
   }),
 };
 
