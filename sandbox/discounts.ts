@@ -32,7 +32,7 @@ const legacy = (gid: string) => Number(gid.slice(gid.lastIndexOf("/") + 1));
 export const discountSdl = /* GraphQL */ `
   scalar DateTime
   scalar Decimal
-  type Mutation {
+  extend type Mutation {
     discountCodeBasicCreate(basicCodeDiscount: DiscountCodeBasicInput!): DiscountCodeBasicCreatePayload
     discountCodeFreeShippingCreate(freeShippingCodeDiscount: DiscountCodeFreeShippingInput!): DiscountCodeFreeShippingCreatePayload
     discountCodeDeactivate(id: ID!): DiscountCodeDeactivatePayload

@@ -36,6 +36,13 @@ export function appQueue(): JobQueue {
 
 export const enqueue: Enqueue = (name, payload, options) => appQueue().enqueue(name, payload, options);
 
+/** Closes the process's queue (its connections) if one was opened; a later appQueue() opens a new one. */
+export async function closeAppQueue(): Promise<void> {
+  const q = queue;
+  queue = undefined;
+  await q?.stop();
+}
+
 let started: Promise<void> | undefined;
 
 /**

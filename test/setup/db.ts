@@ -20,11 +20,17 @@ if (kind === "postgresql") {
 }
 
 afterAll(async () => {
+  // The job queue holds its own connections (pg-boss) or file (plainjob):
+  // close them before the database goes.
+  const { closeAppQueue } = await import("../../app/jobs/runtime.server");
+  await closeAppQueue();
   const { default: db } = await import("../../app/db.server");
   await db.$disconnect();
   if (kind === "postgresql") {
     runPsql(PG_ADMIN_URL, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   } else {
-    fs.rmSync(process.env.DATABASE_URL!.slice("file:".length), { force: true });
+    const { sqliteQueueFile } = await import("../../app/jobs/queue.server");
+    const files = [process.env.DATABASE_URL!.slice("file:".length), sqliteQueueFile(process.env.DATABASE_URL!)];
+    for (const file of files) for (const suffix of ["", "-wal", "-shm", "-journal"]) fs.rmSync(file + suffix, { force: true });
   }
 });
