@@ -5,6 +5,7 @@ import type { Page } from "playwright-core";
 import { computeEarning } from "../../app/services/loyalty/earning";
 import { orderPayload } from "../../app/services/webhooks/payloads";
 import type { Stack } from "../../sandbox/stack.ts";
+import { discounts } from "../../sandbox/discounts.ts";
 import { appFrame, NAV, screenshot, startBrowserStack } from "../browser";
 
 let stack: Stack;
@@ -155,5 +156,38 @@ describe("the embedded admin", () => {
     await app.getByRole("button", { name: "Deactivate" }).first().click();
     await expect.poll(() => app.locator(".sandbox-toast").allTextContents(), { timeout: 10_000 }).toContainEqual(expect.stringMatching(/deactivated/));
     await expect.poll(() => row.innerText()).toContain("Inactive");
+  });
+
+  it("redeems a reward for a member's points and shows the Shopify discount code", async () => {
+    await page.locator("#app-nav a", { hasText: "Rewards" }).click();
+    const app = appFrame(page);
+    await app.getByRole("link", { name: "Create reward" }).first().click();
+    await app.getByLabel("Name").waitFor({ timeout: 20_000 });
+    await app.getByLabel("Name").fill("$5 off");
+    await app.getByLabel("Customers get").selectOption("amount_off");
+    await app.getByLabel("Amount off").fill("5");
+    await app.getByLabel("Points cost").fill("20");
+    await app.getByRole("button", { name: "Save" }).click();
+    await app.locator("tr", { hasText: "$5 off" }).waitFor({ timeout: 20_000 });
+
+    // The member from the tests above holds their order's points and the 25 adjusted.
+    await page.locator("#app-nav a", { hasText: "Customers" }).click();
+    await app.locator("tbody tr").first().waitFor({ timeout: 20_000 });
+    await app.locator("tbody tr").first().locator("a").first().click();
+    await app.getByLabel("Reward").waitFor({ timeout: 20_000 });
+    await app.getByLabel("Reward").selectOption({ label: "$5 off (20 points)" });
+    await app.getByText("Spend the customer's points").click();
+    await app.getByRole("button", { name: "Issue code" }).click();
+
+    const banner = app.getByText(/^Code ENC-[A-Z0-9]+$/);
+    await banner.waitFor({ timeout: 20_000 });
+    const code = (await banner.innerText()).replace("Code ", "");
+    await app.getByText("20 points were taken.").waitFor();
+    // Shopify (the sandbox) holds the code, limited to this customer; the ledger shows the redemption.
+    await expect.poll(() => app.locator("tr", { hasText: "Redeemed" }).count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    const issued = discounts(stack.sandbox.store).find((d) => d.code === code);
+    expect(issued).toMatchObject({ status: "ACTIVE", usageLimit: 1, value: { amount: "5" } });
+    expect(issued!.customerIds).toHaveLength(1);
+    await screenshot(page, "admin-reward-redeemed");
   });
 });
