@@ -10,6 +10,7 @@ import type { Db } from "../../db.server";
 import { activeMembers, dailyFigures, membership, repeatCustomers, series, total, type DayFigures } from "../../models/results.server";
 import { formatMilli } from "../money";
 import { bucketSeries, change, periodFor, rate, type Change, type Period, type PeriodKey } from "./period";
+import { emailResults, offersResults, rewardsResults, satisfactionResults } from "./sections.server";
 
 export interface Figure {
   id: string;
@@ -161,7 +162,7 @@ async function programSection(ctx: ResultsContext): Promise<Omit<Dashboard, "per
 }
 
 // Feature sections, in page order.
-const providers: ResultsProvider[] = [];
+const providers: ResultsProvider[] = [offersResults, rewardsResults, emailResults, satisfactionResults];
 
 export async function buildDashboard(db: Db, shop: { id: string; currencyCode: string }, key: PeriodKey, now = new Date()): Promise<Dashboard> {
   const period = periodFor(key, now);

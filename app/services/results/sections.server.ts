@@ -1,0 +1,234 @@
+// The results dashboard's feature sections: what offers, rewards, emails and
+// the survey did in the period. Each returns null until its feature has
+// anything to show (the page then leaves it out). Figures come from the
+// features' own tables, compared with the previous period.
+import { getSatisfactionSettings, satisfactionReport } from "../../models/satisfaction.server";
+import { formatMilli, toMilli } from "../money";
+import { change, rate } from "./period";
+import type { Figure, ResultsContext, ResultsSection } from "./dashboard.server";
+
+const inPeriod = (from: Date, to: Date) => ({ gte: from, lt: to });
+const money = (id: string, label: string, help: string, current: bigint, previous: bigint): Figure => ({
+  id,
+  label,
+  help,
+  format: "money",
+  value: formatMilli(current),
+  change: change(Number(current) / 1000, Number(previous) / 1000),
+});
+const count = (id: string, label: string, help: string, current: number, previous: number | null, format: Figure["format"] = "number"): Figure => ({
+  id,
+  label,
+  help,
+  format,
+  value: current,
+  change: previous === null ? null : change(current, previous),
+});
+const sum = (amounts: string[]) => amounts.reduce((s, a) => s + toMilli(a), 0n);
+
+/** Offers: views → clicks → orders, and the revenue attributed to them. */
+export async function offersResults({ db, shopId, period }: ResultsContext): Promise<ResultsSection | null> {
+  const offers = await db.offer.findMany({ where: { shopId }, select: { id: true, name: true } });
+  if (offers.length === 0) return null;
+  const figures = async (from: Date, to: Date) => {
+    const [views, clicks, conversions] = await Promise.all([
+      db.offerEvent.count({ where: { shopId, type: "impression", createdAt: inPeriod(from, to) } }),
+      db.offerEvent.count({ where: { shopId, type: "click", createdAt: inPeriod(from, to) } }),
+      db.offerConversion.findMany({ where: { shopId, createdAt: inPeriod(from, to) }, select: { offerId: true, revenue: true } }),
+    ]);
+    return { views, clicks, orders: conversions.length, revenue: sum(conversions.map((c) => c.revenue)), conversions };
+  };
+  const [now, before, events] = await Promise.all([
+    figures(period.from, period.to),
+    figures(period.previousFrom, period.previousTo),
+    db.offerEvent.groupBy({ by: ["offerId", "type"], where: { shopId, createdAt: inPeriod(period.from, period.to) }, _count: { _all: true } }),
+  ]);
+  const eventsOf = (offerId: string, type: string) => events.find((e) => e.offerId === offerId && e.type === type)?._count._all ?? 0;
+  return {
+    id: "offers",
+    title: "Offers",
+    figures: [
+      count("offer_views", "Offer views", "Offers shown on thank-you and order status pages", now.views, before.views),
+      count("offer_clicks", "Offer clicks", "Shoppers who opened an offer", now.clicks, before.clicks),
+      count("offer_orders", "Orders from offers", "Later orders that used an offer's code", now.orders, before.orders),
+      money("offer_revenue", "Revenue from offers", "Offered products in those orders", now.revenue, before.revenue),
+    ],
+    charts: [],
+    tables: [
+      {
+        id: "offers",
+        title: "Offers in the period",
+        columns: [
+          { key: "name", label: "Offer" },
+          { key: "views", label: "Views", numeric: true },
+          { key: "clicks", label: "Clicks", numeric: true },
+          { key: "orders", label: "Orders", numeric: true },
+          { key: "conversion", label: "Orders per view (%)", numeric: true },
+          { key: "revenue", label: "Revenue", numeric: true },
+        ],
+        rows: offers.map((o) => {
+          const mine = now.conversions.filter((c) => c.offerId === o.id);
+          const views = eventsOf(o.id, "impression");
+          return {
+            name: o.name,
+            views,
+            clicks: eventsOf(o.id, "click"),
+            orders: mine.length,
+            conversion: rate(mine.length, views),
+            revenue: formatMilli(sum(mine.map((c) => c.revenue))),
+          };
+        }),
+      },
+    ],
+  };
+}
+
+/** Rewards: codes redeemed, codes used on orders and those orders' revenue, and the points' liability. */
+export async function rewardsResults({ db, shopId, period }: ResultsContext): Promise<ResultsSection | null> {
+  const rewards = await db.reward.findMany({ where: { shopId }, select: { id: true, title: true, kind: true, value: true, pointsCost: true, active: true } });
+  if (rewards.length === 0) return null;
+  const issuedStatuses = ["issued", "used"];
+  const figures = async (from: Date, to: Date) => {
+    const [issued, used] = await Promise.all([
+      db.redemption.findMany({ where: { shopId, status: { in: issuedStatuses }, createdAt: inPeriod(from, to) }, select: { rewardId: true } }),
+      db.redemption.findMany({ where: { shopId, status: "used", usedAt: inPeriod(from, to) }, select: { rewardId: true, orderId: true } }),
+    ]);
+    const orderIds = used.map((u) => u.orderId).filter((id): id is string => Boolean(id));
+    const orders = orderIds.length
+      ? await db.orderAward.findMany({ where: { shopId, orderId: { in: orderIds } }, select: { orderId: true, merchandiseTotal: true } })
+      : [];
+    const revenueOf = new Map(orders.map((o) => [o.orderId, toMilli(o.merchandiseTotal)]));
+    return { issued, used, revenue: orders.reduce((s, o) => s + toMilli(o.merchandiseTotal), 0n), revenueOf };
+  };
+  const [now, before, outstanding] = await Promise.all([
+    figures(period.from, period.to),
+    figures(period.previousFrom, period.previousTo),
+    db.customer.aggregate({ where: { shopId }, _sum: { balance: true } }),
+  ]);
+  // A point is worth what the best fixed-amount reward pays for it: what the
+  // shop would owe if every balance were redeemed that way.
+  const perPoint = rewards
+    .filter((r) => r.active && r.kind === "amount_off" && r.value && r.pointsCost > 0)
+    .map((r) => ({ milli: toMilli(r.value!), points: BigInt(r.pointsCost) }))
+    .sort((a, b) => (a.milli * b.points > b.milli * a.points ? -1 : 1))[0];
+  const points = BigInt(outstanding._sum.balance ?? 0);
+  const figuresOut: Figure[] = [
+    count("rewards_redeemed", "Rewards redeemed", "Discount codes issued for points", now.issued.length, before.issued.length),
+    count("rewards_used", "Reward codes used", "Codes customers used on an order", now.used.length, before.used.length),
+    money("rewards_revenue", "Revenue of reward orders", "Merchandise in the orders that used a reward code", now.revenue, before.revenue),
+  ];
+  if (perPoint) {
+    figuresOut.push({
+      id: "points_liability",
+      label: "Points liability",
+      help: "Outstanding points at the best fixed-amount reward's value",
+      format: "money",
+      value: formatMilli((points * perPoint.milli) / perPoint.points),
+      change: null,
+    });
+  }
+  return {
+    id: "rewards",
+    title: "Rewards",
+    figures: figuresOut,
+    charts: [],
+    tables: [
+      {
+        id: "rewards",
+        title: "Rewards in the period",
+        columns: [
+          { key: "title", label: "Reward" },
+          { key: "cost", label: "Points cost", numeric: true },
+          { key: "redeemed", label: "Redeemed", numeric: true },
+          { key: "used", label: "Used on orders", numeric: true },
+          { key: "revenue", label: "Revenue", numeric: true },
+        ],
+        rows: rewards.map((r) => {
+          const used = now.used.filter((u) => u.rewardId === r.id);
+          return {
+            title: r.title,
+            cost: r.pointsCost,
+            redeemed: now.issued.filter((i) => i.rewardId === r.id).length,
+            used: used.length,
+            revenue: formatMilli(used.reduce((s, u) => s + (u.orderId ? (now.revenueOf.get(u.orderId) ?? 0n) : 0n), 0n)),
+          };
+        }),
+      },
+    ],
+  };
+}
+
+const EMAIL_KIND_LABELS: Record<string, string> = {
+  thank_you: "Thank-you",
+  review_request: "Review request",
+  reward_ready: "Reward ready",
+  points_expiring: "Points expiring",
+  win_back: "Win-back",
+};
+
+/** Emails: sent, opened and clicked (opens and clicks only where the merchant tracks them). */
+export async function emailResults({ db, shopId, period }: ResultsContext): Promise<ResultsSection | null> {
+  const sentIn = (from: Date, to: Date) => db.emailMessage.findMany({ where: { shopId, status: "sent", sentAt: inPeriod(from, to) }, select: { kind: true, openedAt: true, clickedAt: true } });
+  const [now, before] = await Promise.all([sentIn(period.from, period.to), sentIn(period.previousFrom, period.previousTo)]);
+  if (now.length === 0 && before.length === 0) return null;
+  const opened = (rows: typeof now) => rows.filter((r) => r.openedAt).length;
+  const clicked = (rows: typeof now) => rows.filter((r) => r.clickedAt).length;
+  const kinds = [...new Set(now.map((r) => r.kind))];
+  return {
+    id: "emails",
+    title: "Emails",
+    figures: [
+      count("emails_sent", "Emails sent", "Post-purchase emails delivered to customers", now.length, before.length),
+      count("emails_opened", "Opened", "Where open tracking is on", opened(now), opened(before)),
+      count("emails_clicked", "Clicked", "Where click tracking is on", clicked(now), clicked(before)),
+      count("emails_open_rate", "Open rate", "Opened of sent", rate(opened(now), now.length), rate(opened(before), before.length), "percent"),
+    ],
+    charts: [],
+    tables: [
+      {
+        id: "emails",
+        title: "Emails by type",
+        columns: [
+          { key: "kind", label: "Email" },
+          { key: "sent", label: "Sent", numeric: true },
+          { key: "opened", label: "Opened", numeric: true },
+          { key: "clicked", label: "Clicked", numeric: true },
+        ],
+        rows: kinds.map((kind) => {
+          const rows = now.filter((r) => r.kind === kind);
+          return { kind: EMAIL_KIND_LABELS[kind] ?? kind, sent: rows.length, opened: opened(rows), clicked: clicked(rows) };
+        }),
+      },
+    ],
+  };
+}
+
+/** Satisfaction: the shop's CSAT or NPS and the response rate. */
+export async function satisfactionResults({ db, shopId, period }: ResultsContext): Promise<ResultsSection | null> {
+  const { scale } = await getSatisfactionSettings(db, shopId);
+  const [now, before] = await Promise.all([
+    satisfactionReport(db, shopId, scale, { from: period.from, to: period.to }),
+    satisfactionReport(db, shopId, scale, { from: period.previousFrom, to: period.previousTo }),
+  ]);
+  if (now.responses === 0 && before.responses === 0) return null;
+  const label = scale === "nps" ? "NPS" : "CSAT";
+  const help = scale === "nps" ? "Promoters minus detractors, of 100" : "Share of answers of 4 or 5";
+  return {
+    id: "satisfaction",
+    title: "Customer satisfaction",
+    figures: [
+      {
+        id: "satisfaction_score",
+        label,
+        help,
+        format: scale === "nps" ? "number" : "percent",
+        value: now.score ?? 0,
+        change: now.score === null || before.score === null ? null : change(now.score, before.score),
+      },
+      count("survey_responses", "Survey answers", "Answers given in the period", now.responses, before.responses),
+      count("survey_response_rate", "Response rate", "Orders of the period that were answered", now.responseRate ?? 0, before.responseRate, "percent"),
+    ],
+    charts: [],
+    tables: [],
+  };
+}
