@@ -13,10 +13,8 @@ declare module './src/ProfileBlock.tsx' {
 }
 
 //@ts-ignore
-declare module './src/api.ts' {
-  const shopify:
-    | import('@shopify/ui-extensions/customer-account.page.render').Api
-    | import('@shopify/ui-extensions/customer-account.profile.block.render').Api;
+declare module './src/OrderStatusBlock.tsx' {
+  const shopify: import('@shopify/ui-extensions/customer-account.order-status.block.render').Api;
   const globalThis: { shopify: typeof shopify };
 }
 
@@ -24,7 +22,33 @@ declare module './src/api.ts' {
 declare module './src/i18n.ts' {
   const shopify:
     | import('@shopify/ui-extensions/customer-account.page.render').Api
-    | import('@shopify/ui-extensions/customer-account.profile.block.render').Api;
+    | import('@shopify/ui-extensions/customer-account.profile.block.render').Api
+    | import('@shopify/ui-extensions/customer-account.order-status.block.render').Api;
+  const globalThis: { shopify: typeof shopify };
+}
+
+//@ts-ignore
+declare module './src/RewardList.tsx' {
+  const shopify:
+    | import('@shopify/ui-extensions/customer-account.page.render').Api
+    | import('@shopify/ui-extensions/customer-account.order-status.block.render').Api;
+  const globalThis: { shopify: typeof shopify };
+}
+
+//@ts-ignore
+declare module './src/useRewards.ts' {
+  const shopify:
+    | import('@shopify/ui-extensions/customer-account.page.render').Api
+    | import('@shopify/ui-extensions/customer-account.order-status.block.render').Api;
+  const globalThis: { shopify: typeof shopify };
+}
+
+//@ts-ignore
+declare module './src/api.ts' {
+  const shopify:
+    | import('@shopify/ui-extensions/customer-account.page.render').Api
+    | import('@shopify/ui-extensions/customer-account.profile.block.render').Api
+    | import('@shopify/ui-extensions/customer-account.order-status.block.render').Api;
   const globalThis: { shopify: typeof shopify };
 }
 
@@ -32,6 +56,7 @@ declare module './src/i18n.ts' {
 declare module './src/config.ts' {
   const shopify:
     | import('@shopify/ui-extensions/customer-account.page.render').Api
-    | import('@shopify/ui-extensions/customer-account.profile.block.render').Api;
+    | import('@shopify/ui-extensions/customer-account.profile.block.render').Api
+    | import('@shopify/ui-extensions/customer-account.order-status.block.render').Api;
   const globalThis: { shopify: typeof shopify };
 }

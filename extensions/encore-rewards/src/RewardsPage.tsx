@@ -2,57 +2,17 @@
 // customer-account.page.render: the full Rewards page.
 import type {} from "@shopify/ui-extensions/customer-account.page.render";
 import { render } from "preact";
-import { useCallback, useEffect, useRef, useState } from "preact/hooks";
-import { ApiError, fetchAccount, newRequestId, redeem, type Account, type Redemption } from "./api";
+import type { Redemption } from "./api";
 import { date, num, t } from "./i18n";
+import { IssuedCode, RedeemError, RewardList } from "./RewardList";
+import { useRewards } from "./useRewards";
 
 export default async () => {
   render(<RewardsPage />, document.body);
 };
 
-type Load = { state: "loading" } | { state: "error"; message: string } | { state: "ready"; account: Account };
-
 function RewardsPage() {
-  const [load, setLoad] = useState<Load>({ state: "loading" });
-  const [issued, setIssued] = useState<Redemption | null>(null);
-  const [redeeming, setRedeeming] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  // One request id per reward until it succeeds: retrying after an error
-  // reuses it, so the server can never issue two codes for one intent.
-  const requestIds = useRef(new Map<string, string>());
-
-  const refresh = useCallback(async () => {
-    try {
-      setLoad({ state: "ready", account: await fetchAccount() });
-    } catch (e) {
-      setLoad({ state: "error", message: e instanceof ApiError && e.status === 401 ? t("errors.session") : t("errors.load") });
-    }
-  }, []);
-
-  useEffect(() => {
-    void refresh();
-  }, [refresh]);
-
-  async function onRedeem(rewardId: string) {
-    if (redeeming) return;
-    setRedeeming(rewardId);
-    setError(null);
-    const requestId = requestIds.current.get(rewardId) ?? newRequestId();
-    requestIds.current.set(rewardId, requestId);
-    try {
-      const result = await redeem(rewardId, requestId);
-      requestIds.current.delete(rewardId);
-      setIssued(result.redemption);
-      await refresh();
-    } catch (e) {
-      // A definite answer (not enough points, reward gone…) ends this intent;
-      // "still being issued" and server/network failures keep it for the retry.
-      if (e instanceof ApiError && e.status < 500 && e.code !== "in_progress") requestIds.current.delete(rewardId);
-      setError(e instanceof ApiError ? e.message : t("errors.redeem"));
-    } finally {
-      setRedeeming(null);
-    }
-  }
+  const { load, issued, redeeming, error, refresh, onRedeem } = useRewards();
 
   if (load.state === "loading") {
     return (
@@ -85,52 +45,11 @@ function RewardsPage() {
           </s-stack>
         </s-section>
 
-        {issued?.code ? (
-          <s-banner tone="success" heading={t("issued.heading")}>
-            <s-stack gap="small-200">
-              <s-text>{t("issued.body", { code: issued.code })}</s-text>
-              {issued.endsAt ? <s-text color="subdued">{t("issued.expires", { date: date(issued.endsAt) })}</s-text> : null}
-              <s-clipboard-item id="encore-issued-code" text={issued.code} />
-              <s-button commandFor="encore-issued-code">{t("issued.copy")}</s-button>
-            </s-stack>
-          </s-banner>
-        ) : null}
-
-        {error ? (
-          <s-banner tone="critical" heading={t("errors.redeem")}>
-            <s-text>{error}</s-text>
-          </s-banner>
-        ) : null}
+        <IssuedCode issued={issued} />
+        <RedeemError error={error} />
 
         <s-section heading={t("rewards.heading")}>
-          {account.rewards.length === 0 ? (
-            <s-text>{t("rewards.empty")}</s-text>
-          ) : (
-            <s-stack gap="base">
-              {account.rewards.map((reward) => (
-                <s-stack key={reward.id} direction="inline" gap="base" justifyContent="space-between" alignItems="center">
-                  <s-stack gap="none">
-                    <s-text type="strong">{reward.title}</s-text>
-                    <s-text color="subdued">
-                      {reward.description} · {t("rewards.cost", { count: num(reward.pointsCost) })}
-                    </s-text>
-                  </s-stack>
-                  {account.balance >= reward.pointsCost ? (
-                    <s-button
-                      variant="primary"
-                      loading={redeeming === reward.id}
-                      disabled={redeeming !== null}
-                      onClick={() => void onRedeem(reward.id)}
-                    >
-                      {t("rewards.redeem")}
-                    </s-button>
-                  ) : (
-                    <s-text color="subdued">{t("rewards.notEnough", { count: num(reward.pointsCost - account.balance) })}</s-text>
-                  )}
-                </s-stack>
-              ))}
-            </s-stack>
-          )}
+          <RewardList account={account} redeeming={redeeming} onRedeem={(id) => void onRedeem(id)} />
         </s-section>
 
         {account.redemptions.length > 0 ? (
