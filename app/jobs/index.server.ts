@@ -7,8 +7,13 @@ import { offersJobs } from "./offers.server";
 import { resultsJobs } from "./results.server";
 import { rewardsJobs } from "./rewards.server";
 import type { JobDefinition } from "./types";
+import { webhookJobs } from "./webhooks.server";
 
-export const jobDefinitions: readonly JobDefinition<never>[] = [
+// A function, not a constant: features' services import the queue's
+// `enqueue` (./runtime.server.ts), and webhook processing imports those
+// services, so the lists are complete only once every module has loaded.
+export const jobDefinitions = (): readonly JobDefinition<never>[] => [
+  ...(webhookJobs as JobDefinition<never>[]),
   ...(loyaltyJobs as JobDefinition<never>[]),
   ...(rewardsJobs as JobDefinition<never>[]),
   ...offersJobs,

@@ -92,6 +92,7 @@ function context(options: JobQueueOptions, enqueue: Enqueue): JobContext {
 }
 
 const attemptsOf = (d: JobDefinition<never>) => Math.max(1, d.retryLimit ?? DEFAULT_ATTEMPTS);
+const concurrencyOf = (d: JobDefinition<never>) => Math.max(1, d.concurrency ?? 1);
 
 // ---------------------------------------------------------------------------
 // SQLite: plainjob on node:sqlite
@@ -217,7 +218,8 @@ function plainjobQueue(url: string, options: JobQueueOptions): JobQueue {
           const next = CronExpressionParser.parse(definition.cron, { tz: "UTC" }).next().getTime();
           firstRun.run(next, definition.name);
         }
-        startWorker(definition);
+        // plainjob's workers take one job at a time: run as many as the job's concurrency.
+        for (let i = 0; i < concurrencyOf(definition); i++) startWorker(definition);
       }
     },
     async stop() {
@@ -243,7 +245,8 @@ function plainjobQueue(url: string, options: JobQueueOptions): JobQueue {
 const PG_SCHEMA = "pgboss";
 
 function pgBossQueue(url: string, options: JobQueueOptions): JobQueue {
-  const boss = new PgBoss({ connectionString: url, schema: PG_SCHEMA, max: 4 });
+  // LISTEN/NOTIFY wakes idle workers as soon as a job is sent, instead of at their next poll.
+  const boss = new PgBoss({ connectionString: url, schema: PG_SCHEMA, max: 4, useListenNotify: true });
   // A separate small pool runs enqueue's transaction (key row + pg-boss's job
   // row, through `send`'s `db` option).
   const pool = new pg.Pool({ connectionString: url, max: 2 });
@@ -257,14 +260,28 @@ function pgBossQueue(url: string, options: JobQueueOptions): JobQueue {
   const prepare = () =>
     (ready ??= (async () => {
       await boss.start();
-      await pool.query(`CREATE TABLE IF NOT EXISTS ${PG_SCHEMA}.encore_job_keys (
-        name text NOT NULL, key text NOT NULL, created_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (name, key))`);
+      // Workers often start together; CREATE TABLE IF NOT EXISTS is not safe
+      // against a concurrent twin, so the creation is serialized by a lock.
+      const client = await pool.connect();
+      try {
+        await client.query("BEGIN");
+        await client.query("SELECT pg_advisory_xact_lock(hashtext('encore_job_keys'))");
+        await client.query(`CREATE TABLE IF NOT EXISTS ${PG_SCHEMA}.encore_job_keys (
+          name text NOT NULL, key text NOT NULL, created_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (name, key))`);
+        await client.query("COMMIT");
+      } catch (error) {
+        await client.query("ROLLBACK").catch(() => {});
+        throw error;
+      } finally {
+        client.release();
+      }
       for (const definition of options.definitions) {
         const queueOptions = {
           retryLimit: attemptsOf(definition) - 1,
           retryDelay: base,
           retryBackoff: true,
           expireInSeconds: options.expireSeconds ?? 900,
+          notify: true,
         };
         // Two processes may start at once: creating is first-wins, updating applies today's options.
         if (!(await boss.getQueue(definition.name))) await boss.createQueue(definition.name, queueOptions).catch(() => {});
@@ -274,20 +291,22 @@ function pgBossQueue(url: string, options: JobQueueOptions): JobQueue {
 
   const enqueue: Enqueue = async (name, payload, opts: EnqueueOptions = {}) => {
     await prepare();
+    const startAfter = opts.runAt ? { startAfter: opts.runAt } : {};
+    // Without a key there is nothing to write beside the job: one statement.
+    if (!opts.key) {
+      await boss.send(name, payload, startAfter);
+      return;
+    }
     const client = await pool.connect();
     try {
       await client.query("BEGIN");
-      const claimed = opts.key
-        ? ((
-            await client.query(
-              `INSERT INTO ${PG_SCHEMA}.encore_job_keys (name, key) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
-              [name, opts.key],
-            )
-          ).rowCount ?? 0) > 0
-        : true;
-      if (claimed) {
+      const { rowCount } = await client.query(
+        `INSERT INTO ${PG_SCHEMA}.encore_job_keys (name, key) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
+        [name, opts.key],
+      );
+      if (rowCount) {
         await boss.send(name, payload, {
-          ...(opts.runAt ? { startAfter: opts.runAt } : {}),
+          ...startAfter,
           db: { executeSql: (text, values) => client.query(text, values as unknown[]) },
         });
       }
@@ -311,9 +330,27 @@ function pgBossQueue(url: string, options: JobQueueOptions): JobQueue {
       await prepare();
       const pollingIntervalSeconds = Math.max(0.5, (options.pollIntervalMs ?? 1000) / 1000);
       for (const definition of options.definitions) {
-        await boss.work<JobPayload>(definition.name, { pollingIntervalSeconds }, async (jobs) => {
-          for (const job of jobs) await definition.run(ctx, (job.data ?? {}) as never);
-        });
+        const batchSize = concurrencyOf(definition);
+        // A batch of up to `concurrency` jobs runs at once; each job succeeds
+        // or fails (and is retried) on its own. While batches come back full
+        // there is a backlog, and the worker fetches again without waiting.
+        // NOTIFY only announces new jobs; retries and delayed jobs come due
+        // silently, so the poll keeps its pace while notify is on.
+        const polling = { pollingIntervalSeconds, notifyPollingIntervalSeconds: pollingIntervalSeconds };
+        const workOptions = { ...polling, batchSize, burstWhenBatchFull: batchSize > 1, perJobResults: true } as const;
+        await boss.work<JobPayload>(definition.name, workOptions, async (jobs) =>
+          Promise.all(
+            jobs.map(async (job) => {
+              try {
+                await definition.run(ctx, (job.data ?? {}) as never);
+                return { id: job.id, status: "completed" as const };
+              } catch (error) {
+                ctx.log(`${definition.name} failed; pg-boss retries it`, { id: job.id, error: String(error) });
+                return { id: job.id, status: "failed" as const, output: { message: String(error) } };
+              }
+            }),
+          ),
+        );
         if (definition.cron) await boss.schedule(definition.name, definition.cron, {}, { tz: "UTC" });
       }
     },

@@ -28,7 +28,7 @@ function stopOnSignals() {
 
 export function appQueue(): JobQueue {
   if (!queue) {
-    queue = createJobQueue({ db, definitions: jobDefinitions });
+    queue = createJobQueue({ db, definitions: jobDefinitions() });
     stopOnSignals();
   }
   return queue;

@@ -33,4 +33,6 @@ export interface JobDefinition<P extends JobPayload = JobPayload> {
   cron?: string;
   /** Attempts before the job is marked failed (default 5), with exponential backoff. */
   retryLimit?: number;
+  /** Jobs of this name one process works at once (default 1). */
+  concurrency?: number;
 }

@@ -14,10 +14,21 @@ export interface Delivery {
   payload: string;
 }
 
-export type Receipt = { id: string; alreadyProcessed: boolean };
+/**
+ * "new": this delivery created the row (claimed by this process when `claim`
+ * was asked for). Otherwise the row's current status: an earlier delivery of
+ * the same event got there first.
+ */
+export type Receipt = { id: string; status: "new" | "received" | "processing" | "processed" | "failed" };
 
-/** Records the delivery; tells whether an earlier one already did the work. */
-export async function recordDelivery(db: Db, d: Delivery): Promise<Receipt> {
+/** How long a claim holds: a process that has not finished an event by then is taken to have died. */
+export const CLAIM_LEASE_MS = 5 * 60_000;
+
+/**
+ * Records the delivery. With `claim`, a new row is created already claimed
+ * (processing), which saves the intake a round trip on the common path.
+ */
+export async function recordDelivery(db: Db, d: Delivery, { claim = false, now = new Date() } = {}): Promise<Receipt> {
   const eventKey = d.eventId || d.webhookId;
   const triggered = d.triggeredAt ? new Date(d.triggeredAt) : null;
   try {
@@ -29,12 +40,13 @@ export async function recordDelivery(db: Db, d: Delivery): Promise<Receipt> {
         webhookId: d.webhookId,
         apiVersion: d.apiVersion ?? null,
         triggeredAt: triggered && !Number.isNaN(triggered.getTime()) ? triggered : null,
-        status: "received",
+        status: claim ? "processing" : "received",
+        claimedAt: claim ? now : null,
         payload: d.payload,
       },
       select: { id: true },
     });
-    return { id: row.id, alreadyProcessed: false };
+    return { id: row.id, status: "new" };
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
     const row = await db.webhookEvent.update({
@@ -42,20 +54,39 @@ export async function recordDelivery(db: Db, d: Delivery): Promise<Receipt> {
       data: { attempts: { increment: 1 } },
       select: { id: true, status: true },
     });
-    // A retry after a failure (or a concurrent twin) runs the handler again;
-    // the handlers' natural keys make that harmless.
-    return { id: row.id, alreadyProcessed: row.status === "processed" };
+    return { id: row.id, status: row.status as Receipt["status"] };
   }
+}
+
+/**
+ * Takes the event for processing. At most one process holds an event at a
+ * time: the claim succeeds only on an event that is waiting, failed earlier,
+ * or held by a claim older than the lease. False: processed, or in hand elsewhere.
+ */
+export async function claimEvent(db: Db, id: string, now = new Date()): Promise<boolean> {
+  const { count } = await db.webhookEvent.updateMany({
+    where: {
+      id,
+      OR: [{ status: { in: ["received", "failed"] } }, { status: "processing", claimedAt: { lt: new Date(now.getTime() - CLAIM_LEASE_MS) } }],
+    },
+    data: { status: "processing", claimedAt: now },
+  });
+  return count === 1;
+}
+
+/** What a worker needs to process a recorded event. */
+export function getRecordedEvent(db: Db, id: string) {
+  return db.webhookEvent.findUnique({ where: { id }, select: { id: true, shopId: true, topic: true, payload: true } });
 }
 
 export function markProcessed(db: Db, id: string) {
   return db.webhookEvent.update({
     where: { id },
-    data: { status: "processed", processedAt: new Date(), payload: null, error: null },
+    data: { status: "processed", processedAt: new Date(), claimedAt: null, payload: null, error: null },
   });
 }
 
 export function markFailed(db: Db, id: string, error: unknown) {
   const message = error instanceof Error ? error.message : String(error);
-  return db.webhookEvent.update({ where: { id }, data: { status: "failed", error: message.slice(0, 2000) } });
+  return db.webhookEvent.update({ where: { id }, data: { status: "failed", claimedAt: null, error: message.slice(0, 2000) } });
 }

@@ -3,17 +3,13 @@
 // shuffled and partly duplicated, as Shopify may deliver them. Afterwards every
 // customer's balance and every order's net ledger must equal what a plain
 // sequential model of the program computes from the same events.
-import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createOrderStream, rng, seedStore, SHOP, type StoreEvent } from "../../sandbox/store/index.ts";
+import { SHOP } from "../../sandbox/store/index.ts";
 import db from "../../app/db.server";
 import { action } from "../../app/routes/webhooks";
-import { computeEarning, reversalTarget } from "../../app/services/loyalty/earning";
-import { parseShopifyJson } from "../../app/services/shopify-json";
-import { orderPayload, refundPayload } from "../../app/services/webhooks/payloads";
 import { createShop } from "../factories";
 import { serveAction } from "../http";
-import { webhookRequest } from "../webhooks";
+import { expectLedgerMatchesModel, generateDeliveries, sendDeliveries } from "../load-model";
 
 const postgres = process.env.ENCORE_TEST_DB === "postgresql";
 // Sized to the suite's time budget on a 2-core machine (ENCORE_LOAD_EVENTS
@@ -22,81 +18,6 @@ const postgres = process.env.ENCORE_TEST_DB === "postgresql";
 const EVENTS = Number(process.env.ENCORE_LOAD_EVENTS) || (postgres ? 1_000 : 500);
 const SENDERS = Number(process.env.ENCORE_LOAD_SENDERS) || (postgres ? 8 : 3);
 const DUPLICATE_RATE = 0.05;
-
-interface Delivery {
-  topic: string;
-  body: string;
-  eventId: string;
-}
-
-function generate(): { events: StoreEvent[]; deliveries: Delivery[] } {
-  const { catalog, customers } = seedStore(7);
-  const stream = createOrderStream({ catalog, customers, seed: 7, start: new Date("2026-11-27T00:00:00Z"), refundRate: 0.12, cancelRate: 0.05 });
-  const events: StoreEvent[] = [];
-  while (events.length < EVENTS) events.push(...stream.next());
-  events.push(...stream.flush());
-  const r = rng(11);
-  const deliveries: Delivery[] = [];
-  for (const event of events) {
-    const delivery = { topic: event.topic, body: JSON.stringify(event.payload), eventId: randomUUID() };
-    deliveries.push(delivery);
-    if (r.next() < DUPLICATE_RATE) deliveries.push({ ...delivery });
-  }
-  // Fisher–Yates: any order at all, refunds before their orders included.
-  for (let i = deliveries.length - 1; i > 0; i--) {
-    const j = Math.floor(r.next() * (i + 1));
-    [deliveries[i], deliveries[j]] = [deliveries[j], deliveries[i]];
-  }
-  return { events, deliveries };
-}
-
-/** The program, sequentially and in memory: net points per order and per customer. */
-function sequentialModel(events: StoreEvent[]) {
-  const settings = { earnRate: "1", earnRounding: "floor" as const };
-  const orders = new Map<string, { customer: string | null; earned: number; lines: ReturnType<typeof computeEarning>["lines"]; refunded: Map<string, number>; cancelled: boolean }>();
-  const refundOrder = new Map<string, string>();
-  const order = (id: string) => orders.get(id)!;
-  for (const event of events) {
-    const json = parseShopifyJson(JSON.stringify(event.payload));
-    if (event.topic === "orders/paid") {
-      const o = orderPayload.parse(json);
-      const earning = computeEarning(o, settings);
-      const previous = orders.get(o.id);
-      orders.set(o.id, {
-        customer: o.customer ? `gid://shopify/Customer/${o.customer.id}` : null,
-        earned: earning.points,
-        lines: earning.lines,
-        refunded: previous?.refunded ?? new Map(),
-        cancelled: previous?.cancelled ?? false,
-      });
-    }
-  }
-  for (const event of events) {
-    const json = parseShopifyJson(JSON.stringify(event.payload));
-    if (event.topic === "refunds/create") {
-      const refund = refundPayload.parse(json);
-      refundOrder.set(`gid://shopify/Refund/${refund.id}`, refund.order_id);
-      for (const line of refund.refund_line_items) {
-        const refunded = order(refund.order_id).refunded;
-        refunded.set(line.line_item_id, (refunded.get(line.line_item_id) ?? 0) + line.quantity);
-      }
-    } else if (event.topic === "orders/cancelled") {
-      const cancelled = orderPayload.parse(json);
-      order(cancelled.id).cancelled = true;
-      // A cancellation carries its own refunds.
-      for (const refund of cancelled.refunds ?? []) refundOrder.set(`gid://shopify/Refund/${refund.id}`, cancelled.id);
-    }
-  }
-  const netByOrder = new Map<string, number>();
-  const balances = new Map<string, number>();
-  for (const [id, o] of orders) {
-    if (!o.customer) continue;
-    const net = o.cancelled ? 0 : o.earned - reversalTarget(o.earned, o.lines, o.refunded);
-    netByOrder.set(id, net);
-    balances.set(o.customer, (balances.get(o.customer) ?? 0) + net);
-  }
-  return { netByOrder, balances, refundOrder };
-}
 
 let server: Awaited<ReturnType<typeof serveAction>>;
 beforeAll(async () => {
@@ -107,51 +28,8 @@ afterAll(() => server.close());
 
 describe(`${EVENTS.toLocaleString("en")} shuffled, duplicated events from ${SENDERS} concurrent senders`, () => {
   it("leave every balance and every order's ledger as the sequential model computes", { timeout: 300_000 }, async () => {
-    const { events, deliveries } = generate();
-    let next = 0;
-    const failures: string[] = [];
-    const sender = async () => {
-      while (next < deliveries.length) {
-        const d = deliveries[next++];
-        const request = webhookRequest({ shop: SHOP.domain, topic: d.topic, body: d.body, eventId: d.eventId, url: `${server.url}/webhooks` });
-        // Shopify retries a failed delivery; so does this sender.
-        for (let attempt = 1; ; attempt++) {
-          const res = await fetch(request.url, { method: "POST", headers: request.headers, body: d.body });
-          if (res.status === 200) break;
-          if (attempt === 8) {
-            failures.push(`${d.topic} → ${res.status} ${await res.text()}`);
-            break;
-          }
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: SENDERS }, sender));
-    expect(failures).toEqual([]);
-
-    const model = sequentialModel(events);
-    const customers = await db.customer.findMany({ where: { shopId: SHOP.domain }, select: { id: true, shopifyId: true, balance: true } });
-    const actualBalances = new Map(customers.map((c) => [c.shopifyId, c.balance]));
-    const expectedBalances = new Map([...actualBalances.keys()].map((id) => [id, model.balances.get(id) ?? 0]));
-    expect(actualBalances).toEqual(expectedBalances);
-    expect([...model.balances.keys()].every((id) => actualBalances.has(id))).toBe(true);
-
-    // The ledger, order by order: earn, refund reversals and cancellation net
-    // to the model's figure, and each cached balance is the sum of its entries.
-    const entries = await db.ledgerEntry.findMany({ where: { shopId: SHOP.domain } });
-    const netByOrder = new Map<string, number>();
-    const sums = new Map<string, number>();
-    for (const e of entries) {
-      const [kind, source] = [e.idempotencyKey.slice(0, e.idempotencyKey.indexOf(":")), e.idempotencyKey.slice(e.idempotencyKey.indexOf(":") + 1)];
-      const orderGid = kind === "reverse" ? `gid://shopify/Order/${model.refundOrder.get(source)}` : source;
-      const orderId = orderGid.slice("gid://shopify/Order/".length);
-      netByOrder.set(orderId, (netByOrder.get(orderId) ?? 0) + e.points);
-      sums.set(e.customerId, (sums.get(e.customerId) ?? 0) + e.points);
-    }
-    const expectedNet = new Map([...model.netByOrder].filter(([id, net]) => net !== 0 || netByOrder.has(id)));
-    expect(new Map([...netByOrder].filter(([id, net]) => net !== 0 || expectedNet.has(id)))).toEqual(expectedNet);
-    for (const c of customers) expect(sums.get(c.id) ?? 0).toBe(c.balance);
-
-    // Every event was recorded once, however often it was delivered.
-    expect(await db.webhookEvent.count({ where: { shopId: SHOP.domain, status: "processed" } })).toBe(events.length);
+    const { events, deliveries } = generateDeliveries(EVENTS, DUPLICATE_RATE);
+    expect(await sendDeliveries(`${server.url}/webhooks`, deliveries, SENDERS)).toEqual([]);
+    await expectLedgerMatchesModel(db, events);
   });
 });

@@ -1,4 +1,6 @@
-// Receives one webhook delivery: verify, parse, validate, deduplicate, handle.
+// Receives one webhook delivery: verify, parse, validate, deduplicate, then
+// either handle it at once (the default) or, with `enqueue` (ENCORE_WEBHOOKS=
+// queue), record it and leave it to the workers (./process.server.ts).
 //
 // Status codes, as Shopify reads them: 2xx = done (also for duplicates and
 // for shops Encore does not serve, so Shopify stops retrying); 401 = not
@@ -6,10 +8,12 @@
 // 5xx = a transient failure, so Shopify retries (8 times over 4 hours) and the
 // retry runs the idempotent handler again.
 import type { Db } from "../../db.server";
-import { markFailed, markProcessed, recordDelivery } from "../../models/webhook-event.server";
+import type { Enqueue } from "../../jobs/types";
+import { claimEvent, recordDelivery } from "../../models/webhook-event.server";
 import { parseShopifyJson } from "../shopify-json";
 import { getShop, handlers } from "./handlers.server";
 import { describeIssues } from "./payloads";
+import { PROCESS_WEBHOOK_JOB, runClaimed } from "./process.server";
 
 export interface WebhookContext {
   shop: string;
@@ -25,6 +29,18 @@ export interface IntakeDeps {
   /** authenticate.webhook from shopify.server: verifies the HMAC and headers. */
   authenticate: (request: Request) => Promise<WebhookContext>;
   log?: (message: string, extra?: Record<string, unknown>) => void;
+  /**
+   * Given, the intake only records the event and enqueues its processing,
+   * answering Shopify within its 5 s however busy the workers are.
+   */
+  enqueue?: Enqueue;
+}
+
+/** ENCORE_WEBHOOKS: "inline" (default) handles each webhook in the request; "queue" hands it to workers. */
+export function webhookProcessing(value = process.env.ENCORE_WEBHOOKS): "inline" | "queue" {
+  if (!value || value === "inline") return "inline";
+  if (value === "queue") return "queue";
+  throw new Error(`ENCORE_WEBHOOKS must be "inline" or "queue", not ${JSON.stringify(value)}`);
 }
 
 // (Not Response.json: remix-serve's fetch polyfill lacks it.)
@@ -71,25 +87,46 @@ export async function receiveWebhook(request: Request, deps: IntakeDeps): Promis
     return reply(200, "Shop is not installed; nothing to do");
   }
 
-  const receipt = await recordDelivery(deps.db, {
-    shopId: context.shop,
-    topic: context.topic,
-    webhookId: context.webhookId,
-    eventId: context.eventId,
-    apiVersion: context.apiVersion,
-    triggeredAt: context.triggeredAt,
-    payload: raw,
-  });
-  if (receipt.alreadyProcessed) return reply(200, "Duplicate delivery; already processed");
+  const queued = Boolean(deps.enqueue);
+  const receipt = await recordDelivery(
+    deps.db,
+    {
+      shopId: context.shop,
+      topic: context.topic,
+      webhookId: context.webhookId,
+      eventId: context.eventId,
+      apiVersion: context.apiVersion,
+      triggeredAt: context.triggeredAt,
+      payload: raw,
+    },
+    { claim: !queued },
+  );
+  if (receipt.status === "processed") return reply(200, "Duplicate delivery; already processed");
 
+  if (deps.enqueue) {
+    // A repeated delivery of an unprocessed event is queued again: its first
+    // job may have been lost with a crash before the enqueue. The workers'
+    // claim makes the twin jobs harmless.
+    try {
+      await deps.enqueue(PROCESS_WEBHOOK_JOB, { id: receipt.id });
+    } catch (error) {
+      log("could not queue", { topic: context.topic, shop: context.shop, error: describeError(error) });
+      return reply(503, "Could not queue the event; Shopify will retry");
+    }
+    return reply(200, receipt.status === "new" ? "Accepted; queued for processing" : "Duplicate delivery; queued again");
+  }
+
+  // A new row is claimed by this request already; an earlier delivery's row
+  // is claimed now unless another request is processing it.
+  if (receipt.status !== "new" && !(await claimEvent(deps.db, receipt.id))) {
+    return reply(200, "Duplicate delivery; being processed");
+  }
   try {
-    const result = await handler.run(deps.db, context.shop, parsed.data, shop);
-    // shop/redact erased the event row together with the shop.
-    if (context.topic !== "SHOP_REDACT") await markProcessed(deps.db, receipt.id);
+    const event = { id: receipt.id, shopId: context.shop, topic: context.topic };
+    const result = await runClaimed(deps.db, event, handler, parsed.data, shop);
     return jsonResponse({ message: "Processed", result: summarize(result) }, 200);
   } catch (error) {
     log("failed", { topic: context.topic, shop: context.shop, error: describeError(error) });
-    await markFailed(deps.db, receipt.id, error).catch(() => undefined);
     return reply(500, "Processing failed; Shopify will retry");
   }
 }

@@ -1,0 +1,30 @@
+// Webhook processing in workers (ENCORE_WEBHOOKS=queue): the intake recorded
+// the event and queued its id; any worker may take the job, and the event's
+// claim (app/services/webhooks/process.server.ts) lets exactly one process it.
+import type { AnyHandler } from "../services/webhooks/handlers.server";
+import { PROCESS_WEBHOOK_JOB, processRecordedEvent, type ProcessOutcome } from "../services/webhooks/process.server";
+import type { JobDefinition } from "./types";
+
+export interface ProcessWebhookOptions {
+  /** Tests substitute handlers; production uses every topic's. */
+  handlers?: Record<string, AnyHandler>;
+  /** Told each event's outcome (tests count who processed what). */
+  onOutcome?: (id: string, outcome: ProcessOutcome) => void;
+}
+
+export function processWebhookJob({ handlers, onOutcome }: ProcessWebhookOptions = {}): JobDefinition<{ id: string }> {
+  return {
+    name: PROCESS_WEBHOOK_JOB,
+    // A flash sale's webhooks are many small jobs: several at once per worker.
+    concurrency: 8,
+    // Shopify retries a failed delivery 8 times over 4 hours; the queue does
+    // as much for an event the intake has already accepted.
+    retryLimit: 9,
+    run: async (ctx, { id }) => {
+      const outcome = await processRecordedEvent(ctx.db, id, { handlers, now: ctx.now() });
+      onOutcome?.(id, outcome);
+    },
+  };
+}
+
+export const webhookJobs = [processWebhookJob()];

@@ -1,0 +1,67 @@
+// Processing one recorded webhook event: claimed by one process at a time,
+// run through its topic's handler, then marked processed (or failed, for a
+// retry). The intake runs it at once by default; with ENCORE_WEBHOOKS=queue
+// the intake only records and enqueues, and workers run it from the
+// webhooks.process job (app/jobs/webhooks.server.ts) — on any number of
+// machines, since the claim lets exactly one of them process each event.
+import type { Db } from "../../db.server";
+import type { ShopRecord } from "../../models/shop.server";
+import { claimEvent, getRecordedEvent, markFailed, markProcessed } from "../../models/webhook-event.server";
+import { parseShopifyJson } from "../shopify-json";
+import { getShop, handlers as allHandlers, type AnyHandler } from "./handlers.server";
+
+export const PROCESS_WEBHOOK_JOB = "webhooks.process";
+
+export type ProcessOutcome = { status: "processed"; result: unknown } | { status: "skipped"; reason: string };
+
+interface ClaimedEvent {
+  id: string;
+  shopId: string;
+  topic: string;
+}
+
+/** Runs the handler of an event this process has claimed; a failure releases the claim for a retry. */
+export async function runClaimed(db: Db, event: ClaimedEvent, handler: AnyHandler, payload: unknown, shop: ShopRecord | null): Promise<unknown> {
+  try {
+    const result = await handler.run(db, event.shopId, payload, shop);
+    // shop/redact erased the event row together with the shop.
+    if (event.topic !== "SHOP_REDACT") await markProcessed(db, event.id);
+    return result;
+  } catch (error) {
+    await markFailed(db, event.id, error).catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * A worker's entry point: claims the recorded event and processes it, or
+ * skips it when it is processed already or another process holds it. Throws
+ * when the handler fails, so the queue retries.
+ */
+export async function processRecordedEvent(
+  db: Db,
+  id: string,
+  { handlers = allHandlers, now = new Date() }: { handlers?: Record<string, AnyHandler>; now?: Date } = {},
+): Promise<ProcessOutcome> {
+  if (!(await claimEvent(db, id, now))) return { status: "skipped", reason: "processed already or in hand elsewhere" };
+  const event = await getRecordedEvent(db, id);
+  // The shop was erased (shop/redact) after the event was queued.
+  if (!event) return { status: "skipped", reason: "event no longer exists" };
+  const handler = handlers[event.topic];
+  let payload: unknown;
+  let shop: ShopRecord | null = null;
+  try {
+    if (!handler || event.payload === null) throw new Error(`No handler or payload for ${event.topic}`);
+    // The intake validated the payload before recording it.
+    payload = handler.schema.parse(parseShopifyJson(event.payload));
+    shop = handler.needsShop ? await getShop(db, event.shopId) : null;
+  } catch (error) {
+    await markFailed(db, id, error).catch(() => undefined);
+    throw error;
+  }
+  if (handler.needsShop && (!shop || shop.uninstalledAt)) {
+    await markProcessed(db, id);
+    return { status: "skipped", reason: "shop is not installed" };
+  }
+  return { status: "processed", result: await runClaimed(db, event, handler, payload, shop) };
+}
