@@ -25,14 +25,19 @@ export interface DbHandle {
   provider: Provider;
 }
 
+// Prisma's default (5 s to finish, 2 s to start) fails a webhook's short
+// transaction whenever a flash sale keeps the pool or SQLite's single writer
+// busy for a moment; Shopify's 5 s answer deadline is the real bound.
+const transactionOptions = { timeout: 15_000, maxWait: 15_000 };
+
 export function createDb(url = process.env.DATABASE_URL): DbHandle {
   const target = databaseTarget(url);
   if (target.provider === "postgresql") {
     const adapter = new PrismaPg({ connectionString: target.url, max: Number(process.env.DATABASE_POOL_SIZE || 10) });
-    return { provider: target.provider, db: new (clients.postgresql())({ adapter }) };
+    return { provider: target.provider, db: new (clients.postgresql())({ adapter, transactionOptions }) };
   }
   const adapter = new PrismaLibSQL({ url: target.url });
-  const db = new (clients.sqlite())({ adapter });
+  const db = new (clients.sqlite())({ adapter, transactionOptions });
   // Write-ahead logging: readers no longer block the writer, and a commit is
   // one append instead of a rewritten journal — an order of magnitude more
   // webhooks per second. The mode is stored in the file, so setting it on

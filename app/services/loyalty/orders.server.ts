@@ -77,7 +77,7 @@ const refundLines = (r: Pick<RefundPayload, "refund_line_items">): RefundLine[] 
 async function once<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.$transaction(fn, { timeout: 15_000, maxWait: 15_000 });
+      return await db.$transaction(fn);
     } catch (error) {
       if (!isUniqueViolation(error) || attempt >= 4) throw error;
     }

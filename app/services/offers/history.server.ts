@@ -100,7 +100,17 @@ export async function recordOrderPurchase(db: Db, shopId: string, order: OrderPa
   const purchase = purchaseOfOrder(order);
   if (!purchase) return { status: "history-skipped" };
   const changed = await recordPurchase(db, shopId, purchase);
-  if (changed.length) await precomputeRecommendations(db, shopId, changed);
+  for (let attempt = 1; changed.length; attempt++) {
+    try {
+      await precomputeRecommendations(db, shopId, changed);
+      break;
+    } catch (error) {
+      // Two orders sharing a product replaced its list at the same moment:
+      // this one recomputes from the statistics both have written, and
+      // replaces again rather than failing the delivery.
+      if (!isUniqueViolation(error) || attempt >= 4) throw error;
+    }
+  }
   return { status: "history-recorded" };
 }
 

@@ -185,7 +185,7 @@ async function createRow(db: Db, input: RedeemInput, requestKey: string, code: s
       await takePoints(tx, shop, { id: row.id, customerId: customer.id, pointsCost: reward.pointsCost, title: reward.title }, 1, input.actor ?? null);
     }
     return row;
-  }, { timeout: 15_000, maxWait: 15_000 });
+  });
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -241,7 +241,7 @@ async function resume(db: Db, graphql: AdminGraphql, input: RedeemInput, first: 
         await takePoints(tx, shop, { ...previous, title: snapshot.title }, next, previous.actor);
       }
       return true;
-    }, { timeout: 15_000, maxWait: 15_000 });
+    });
     if (!claimed) {
       row = (await db.redemption.findUnique({ where: { id: row.id } }))!;
       continue;

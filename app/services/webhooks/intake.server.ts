@@ -137,7 +137,8 @@ export async function receiveWebhook(request: Request, deps: IntakeDeps): Promis
  */
 export function describeError(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
-  const lines = error.message.split("\n").map((l) => l.trim()).filter(Boolean);
+  // (A line with no word in it is the tail of a JSON dump, not the cause.)
+  const lines = error.message.split("\n").map((l) => l.trim()).filter((l) => /\w/.test(l));
   const { code, meta } = error as Error & { code?: string; meta?: unknown };
   return [code ? `[${code}]` : error.name, lines.at(-1) ?? "", meta ? JSON.stringify(meta) : ""].filter(Boolean).join(" ").slice(0, 1000);
 }
