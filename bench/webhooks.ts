@@ -25,6 +25,8 @@ export type Provider = "sqlite" | "postgresql";
 
 export interface IngestResult {
   provider: Provider;
+  /** inline: the order is credited before the answer; queue: recorded and enqueued (ENCORE_WEBHOOKS=queue). */
+  mode: "inline" | "queue";
   concurrency: number;
   full: LoadResult;
   floor: LoadResult;
@@ -32,6 +34,16 @@ export interface IngestResult {
   latencyRatio: number;
   /** floor throughput / full throughput */
   throughputRatio: number;
+}
+
+/** Queue mode's other half: how fast the workers turn the recorded events into ledger entries. */
+export interface DrainResult {
+  provider: Provider;
+  /** Worker processes (PostgreSQL); on SQLite the app server works its jobs itself. */
+  workers: number;
+  events: number;
+  seconds: number;
+  perSecond: number;
 }
 
 function freshDatabase(provider: Provider): string {
@@ -115,40 +127,83 @@ async function startFloor(provider: Provider, url: string) {
   };
 }
 
-export async function benchWebhookIngest(provider: Provider, levels: number[], perLevel: number, log: (s: string) => void): Promise<IngestResult[]> {
+const ratios = (full: LoadResult, floor: LoadResult) => ({
+  latencyRatio: Math.round((full.p50Ms / Math.max(floor.p50Ms, 0.01)) * 10) / 10,
+  throughputRatio: Math.round((floor.perSecond / Math.max(full.perSecond, 0.01)) * 10) / 10,
+});
+
+/**
+ * Both modes on one database: inline (each level's requests to the app and to
+ * the floor), then queue mode — the intake at each level, then the workers
+ * draining what it recorded. Every order must reach the ledger exactly once.
+ */
+export async function benchWebhookIngest(
+  provider: Provider,
+  levels: number[],
+  perLevel: number,
+  log: (s: string) => void,
+  { workers = 2 } = {},
+): Promise<{ ingest: IngestResult[]; drain: DrainResult }> {
   const url = freshDatabase(provider);
   migrate(url);
-  const bodies = paidOrders(perLevel * levels.length + 20);
-  const stack = await startStack({ databaseUrl: url });
+  const warmUp = 20;
+  const perMode = perLevel * levels.length + warmUp;
+  const bodies = paidOrders(perMode * 2);
   const floor = await startFloor(provider, url);
   const results: IngestResult[] = [];
+  let drain: DrainResult;
   try {
-    // Warm-up: JIT, connection pools, prepared statements.
-    await runLoad(20, 4, signedSend(`${stack.appUrl}/webhooks`, bodies, perLevel * levels.length));
-    await runLoad(20, 4, signedSend(floor.url, bodies, perLevel * levels.length));
-    for (const [n, concurrency] of levels.entries()) {
-      const full = await runLoad(perLevel, concurrency, signedSend(`${stack.appUrl}/webhooks`, bodies, n * perLevel));
-      const floorResult = await runLoad(perLevel, concurrency, signedSend(floor.url, bodies, n * perLevel));
-      const result: IngestResult = {
-        provider,
-        concurrency,
-        full,
-        floor: floorResult,
-        latencyRatio: Math.round((full.p50Ms / Math.max(floorResult.p50Ms, 0.01)) * 10) / 10,
-        throughputRatio: Math.round((floorResult.perSecond / Math.max(full.perSecond, 0.01)) * 10) / 10,
-      };
-      log(`  ${provider} ×${concurrency}: ${full.perSecond}/s p50 ${full.p50Ms} ms p99 ${full.p99Ms} ms (floor ${floorResult.perSecond}/s p50 ${floorResult.p50Ms} ms) errors ${full.errors}`);
-      results.push(result);
+    const floors: LoadResult[] = [];
+    const inline = await startStack({ databaseUrl: url });
+    try {
+      // Warm-up: JIT, connection pools, prepared statements.
+      await runLoad(warmUp, 4, signedSend(`${inline.appUrl}/webhooks`, bodies, perLevel * levels.length));
+      await runLoad(warmUp, 4, signedSend(floor.url, bodies, perLevel * levels.length));
+      for (const [n, concurrency] of levels.entries()) {
+        const full = await runLoad(perLevel, concurrency, signedSend(`${inline.appUrl}/webhooks`, bodies, n * perLevel));
+        const floorResult = await runLoad(perLevel, concurrency, signedSend(floor.url, bodies, n * perLevel));
+        floors.push(floorResult);
+        results.push({ provider, mode: "inline", concurrency, full, floor: floorResult, ...ratios(full, floorResult) });
+        log(`  ${provider} inline ×${concurrency}: ${full.perSecond}/s p50 ${full.p50Ms} ms p99 ${full.p99Ms} ms (floor ${floorResult.perSecond}/s p50 ${floorResult.p50Ms} ms) errors ${full.errors}`);
+      }
+    } finally {
+      await inline.stop();
     }
-    // The full path really reached the ledger, once per order.
+    if ((await countEarnEntries(provider, url)) !== perMode) throw new Error(`inline: the ledger does not have ${perMode} earn entries`);
+
+    // Queue mode: on PostgreSQL the app servers only enqueue and the workers
+    // start once the intake is done, so the two are measured apart; on SQLite
+    // the one process works its own queue while it takes webhooks.
+    const queued = await startStack({ databaseUrl: url, env: { ENCORE_WEBHOOKS: "queue" } });
+    try {
+      const send = (offset: number) => signedSend(`${queued.appUrl}/webhooks`, bodies, perMode + offset);
+      const started = performance.now();
+      await runLoad(warmUp, 4, send(perLevel * levels.length));
+      for (const [n, concurrency] of levels.entries()) {
+        const full = await runLoad(perLevel, concurrency, send(n * perLevel));
+        results.push({ provider, mode: "queue", concurrency, full, floor: floors[n], ...ratios(full, floors[n]) });
+        log(`  ${provider} queue intake ×${concurrency}: ${full.perSecond}/s p50 ${full.p50Ms} ms p99 ${full.p99Ms} ms errors ${full.errors}`);
+      }
+      const drainStarted = provider === "postgresql" ? performance.now() : started;
+      if (provider === "postgresql") for (let i = 0; i < workers; i++) queued.startWorker();
+      const deadline = Date.now() + 30 * 60_000;
+      while ((await countEarnEntries(provider, url)) < perMode * 2) {
+        if (Date.now() > deadline) throw new Error("queue: the workers did not process every event within 30 minutes");
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      const seconds = (performance.now() - drainStarted) / 1000;
+      drain = { provider, workers: provider === "postgresql" ? workers : 0, events: perMode, seconds: Math.round(seconds * 100) / 100, perSecond: Math.round((perMode / seconds) * 10) / 10 };
+      log(`  ${provider} queue drain: ${drain.perSecond} events/s (${drain.workers || "in-process"} workers)`);
+    } finally {
+      await queued.stop();
+    }
+    // Exactly once: as many earn entries as orders, no more.
     const credited = await countEarnEntries(provider, url);
-    const expected = perLevel * levels.length + 20;
-    if (credited !== expected) throw new Error(`ledger has ${credited} earn entries, expected ${expected}`);
+    if (credited !== perMode * 2) throw new Error(`ledger has ${credited} earn entries, expected ${perMode * 2}`);
   } finally {
     await floor.stop();
-    await stack.stop();
   }
-  return results;
+  return { ingest: results, drain };
 }
 
 async function countEarnEntries(provider: Provider, url: string): Promise<number> {

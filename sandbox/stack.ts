@@ -25,6 +25,8 @@ export interface StackOptions {
   /** Show the app's log on this process's stdout. */
   verbose?: boolean;
   retryDelaysMs?: number[];
+  /** More environment for the app (and its workers), e.g. ENCORE_WEBHOOKS. */
+  env?: Record<string, string>;
 }
 
 export interface Stack {
@@ -33,6 +35,8 @@ export interface Stack {
   mail: MailCatcher;
   appUrl: string;
   adminUrl: string;
+  /** Starts an `npm run worker` process on the app's database and environment (stopped with the stack). */
+  startWorker(): void;
   stop(): Promise<void>;
 }
 
@@ -76,39 +80,42 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     retryDelaysMs: options.retryDelaysMs,
   });
 
-  const app = spawn(
-    process.execPath,
-    [
-      "--import",
-      path.join(root, "sandbox", "fetch-intercept.mjs"),
-      path.join(root, "node_modules", "@remix-run", "serve", "dist", "cli.js"),
-      path.join(root, "build", "server", "index.js"),
-    ],
-    {
+  const appEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "production",
+    SHOPIFY_APP_URL: appUrl,
+    SHOPIFY_API_KEY: SANDBOX_API_KEY,
+    SHOPIFY_API_SECRET: SANDBOX_API_SECRET,
+    SCOPES: SANDBOX_SCOPES,
+    APP_BRIDGE_URL: `${sandbox.url}/app-bridge.js`,
+    SHOPIFY_SANDBOX_URL: sandbox.url,
+    // Encrypts SMTP passwords at rest; a production app sets its own.
+    ENCORE_ENCRYPTION_KEY: process.env.ENCORE_ENCRYPTION_KEY || "encore-sandbox-encryption-key",
+    ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
+    ...options.env,
+  };
+  // The app and its workers reach the sandbox instead of Shopify.
+  const run = (script: string[], env: NodeJS.ProcessEnv) =>
+    spawn(process.execPath, ["--import", path.join(root, "sandbox", "fetch-intercept.mjs"), ...script], {
       cwd: root,
-      env: {
-        ...process.env,
-        NODE_ENV: "production",
-        PORT: String(appPort),
-        HOST: "127.0.0.1",
-        SHOPIFY_APP_URL: appUrl,
-        SHOPIFY_API_KEY: SANDBOX_API_KEY,
-        SHOPIFY_API_SECRET: SANDBOX_API_SECRET,
-        SCOPES: SANDBOX_SCOPES,
-        APP_BRIDGE_URL: `${sandbox.url}/app-bridge.js`,
-        SHOPIFY_SANDBOX_URL: sandbox.url,
-        // Encrypts SMTP passwords at rest; a production app sets its own.
-        ENCORE_ENCRYPTION_KEY: process.env.ENCORE_ENCRYPTION_KEY || "encore-sandbox-encryption-key",
-        ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
-      },
+      env,
       stdio: ["ignore", options.verbose ? "inherit" : "ignore", "inherit"],
-    },
-  );
+    });
+  const app = run([path.join(root, "node_modules", "@remix-run", "serve", "dist", "cli.js"), path.join(root, "build", "server", "index.js")], {
+    ...appEnv,
+    PORT: String(appPort),
+    HOST: "127.0.0.1",
+  });
+  const workers: ChildProcess[] = [];
+  const startWorker = () => {
+    workers.push(run([path.join(root, "scripts", "worker.mjs")], appEnv));
+  };
 
   const stop = async () => {
-    if (app.exitCode === null) {
-      app.kill("SIGTERM");
-      await new Promise((r) => app.once("exit", r));
+    for (const child of [app, ...workers]) {
+      if (child.exitCode !== null) continue;
+      child.kill("SIGTERM");
+      await new Promise((r) => child.once("exit", r));
     }
     await sandbox.close();
     await mail.stop();
@@ -125,7 +132,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     await stop();
     throw error;
   }
-  return { sandbox, mail, appUrl, adminUrl: `${sandbox.url}/admin`, stop };
+  return { sandbox, mail, appUrl, adminUrl: `${sandbox.url}/admin`, startWorker, stop };
 }
 
 /** Posts to one of the app's admin actions as the embedded admin does (session token, fetch). */
