@@ -6,7 +6,10 @@ import { fixture } from "./webhooks";
 let counter = 0;
 export const nextId = () => String(7_000_000_000 + ++counter * 1000 + Math.floor(Math.random() * 1000));
 
-export async function createShop(db: Db, overrides: Partial<{ id: string; earnRate: string; earnRounding: string; allowNegativeBalance: boolean; currencyCode: string }> = {}) {
+export async function createShop(
+  db: Db,
+  overrides: Partial<{ id: string; earnRate: string; earnRounding: string; allowNegativeBalance: boolean; currencyCode: string; uninstalledAt: Date }> = {},
+) {
   return db.shop.create({ data: { id: overrides.id ?? `shop-${nextId()}.myshopify.com`, ...overrides } });
 }
 

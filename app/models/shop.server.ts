@@ -22,6 +22,12 @@ export function getShop(db: Db | Tx, id: string) {
   return db.shop.findUnique({ where: { id } });
 }
 
+/** Whether Encore serves the shop (installed, not uninstalled): the queue intake's one question about it. */
+export async function isServed(db: Db, id: string): Promise<boolean> {
+  const shop = await db.shop.findUnique({ where: { id }, select: { uninstalledAt: true } });
+  return Boolean(shop && !shop.uninstalledAt);
+}
+
 /** Called after every successful admin authentication; (re)activates the shop. */
 export function recordInstall(db: Db, id: string, scopes: string | null) {
   return db.shop.upsert({

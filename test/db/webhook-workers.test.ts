@@ -120,6 +120,19 @@ describe("webhook intake with queue workers", () => {
     expect((await again.json()).message).toBe("Duplicate delivery; already processed");
     expect(await q.pending(PROCESS_WEBHOOK_JOB)).toBe(0);
   });
+  it("ignores a shop Encore does not serve without recording or queueing anything", async () => {
+    const outcomes: { worker: string; id: string; outcome: ProcessOutcome }[] = [];
+    const q = worker("a", outcomes);
+    server = await serveAction(({ request }) => receiveWebhook(request, { db, authenticate: authenticate.webhook, enqueue: q.enqueue }));
+    await createShop(db, { id: "gone.myshopify.com", uninstalledAt: new Date() });
+    const body = JSON.stringify({ id: 777002, email: "gone@example.com", tags: "" });
+    const request = webhookRequest({ shop: "gone.myshopify.com", topic: "customers/create", body, url: `${server.url}/webhooks` });
+    const res = await fetch(request.url, { method: "POST", headers: request.headers, body });
+    expect(res.status).toBe(200);
+    expect((await res.json()).message).toBe("Shop is not installed; nothing to do");
+    expect(await db.webhookEvent.count({ where: { shopId: "gone.myshopify.com" } })).toBe(0);
+    expect(await q.pending(PROCESS_WEBHOOK_JOB)).toBe(0);
+  });
 });
 
 describe("event claims", () => {

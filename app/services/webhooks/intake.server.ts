@@ -9,6 +9,7 @@
 // retry runs the idempotent handler again.
 import type { Db } from "../../db.server";
 import type { Enqueue } from "../../jobs/types";
+import { isServed } from "../../models/shop.server";
 import { claimEvent, recordDelivery } from "../../models/webhook-event.server";
 import { parseShopifyJson } from "../shopify-json";
 import { getShop, handlers } from "./handlers.server";
@@ -81,13 +82,16 @@ export async function receiveWebhook(request: Request, deps: IntakeDeps): Promis
     return reply(400, `Invalid ${context.topic} payload: ${describeIssues(parsed.error)}`);
   }
 
-  const shop = handler.needsShop ? await getShop(deps.db, context.shop) : null;
-  if (handler.needsShop && (!shop || shop.uninstalledAt)) {
+  // Queued, only whether the shop is served matters here (the worker reads
+  // the whole record); inline, the handler needs the record itself.
+  const queued = Boolean(deps.enqueue);
+  const shop = handler.needsShop && !queued ? await getShop(deps.db, context.shop) : null;
+  const served = !handler.needsShop || (queued ? await isServed(deps.db, context.shop) : Boolean(shop && !shop.uninstalledAt));
+  if (!served) {
     log("ignored: shop is not installed", { topic: context.topic, shop: context.shop });
     return reply(200, "Shop is not installed; nothing to do");
   }
 
-  const queued = Boolean(deps.enqueue);
   const receipt = await recordDelivery(
     deps.db,
     {
