@@ -252,6 +252,20 @@ function pgBossQueue(url: string, options: JobQueueOptions): JobQueue {
   const pool = new pg.Pool({ connectionString: url, max: 2 });
   const base = options.retryDelaySeconds ?? 30;
   let ready: Promise<void> | null = null;
+
+  const inTransaction = async (fn: (client: pg.PoolClient) => Promise<void>) => {
+    const client = await pool.connect();
+    try {
+      await client.query("BEGIN");
+      await fn(client);
+      await client.query("COMMIT");
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+  };
   let working = false;
 
   const log = options.log ?? ((message: string, extra?: Record<string, unknown>) => console.log(`[jobs] ${message}`, extra ?? ""));
@@ -262,19 +276,11 @@ function pgBossQueue(url: string, options: JobQueueOptions): JobQueue {
       await boss.start();
       // Workers often start together; CREATE TABLE IF NOT EXISTS is not safe
       // against a concurrent twin, so the creation is serialized by a lock.
-      const client = await pool.connect();
-      try {
-        await client.query("BEGIN");
+      await inTransaction(async (client) => {
         await client.query("SELECT pg_advisory_xact_lock(hashtext('encore_job_keys'))");
         await client.query(`CREATE TABLE IF NOT EXISTS ${PG_SCHEMA}.encore_job_keys (
           name text NOT NULL, key text NOT NULL, created_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (name, key))`);
-        await client.query("COMMIT");
-      } catch (error) {
-        await client.query("ROLLBACK").catch(() => {});
-        throw error;
-      } finally {
-        client.release();
-      }
+      });
       for (const definition of options.definitions) {
         const queueOptions = {
           retryLimit: attemptsOf(definition) - 1,
@@ -297,9 +303,7 @@ function pgBossQueue(url: string, options: JobQueueOptions): JobQueue {
       await boss.send(name, payload, startAfter);
       return;
     }
-    const client = await pool.connect();
-    try {
-      await client.query("BEGIN");
+    await inTransaction(async (client) => {
       const { rowCount } = await client.query(
         `INSERT INTO ${PG_SCHEMA}.encore_job_keys (name, key) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
         [name, opts.key],
@@ -310,13 +314,7 @@ function pgBossQueue(url: string, options: JobQueueOptions): JobQueue {
           db: { executeSql: (text, values) => client.query(text, values as unknown[]) },
         });
       }
-      await client.query("COMMIT");
-    } catch (error) {
-      await client.query("ROLLBACK").catch(() => {});
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   };
 
   const ctx = context(options, enqueue);
