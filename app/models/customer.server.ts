@@ -26,15 +26,21 @@ export function searchTextOf(c: { firstName?: string | null; lastName?: string |
   return [c.firstName, c.lastName, c.email].filter(Boolean).join(" ").toLowerCase();
 }
 
-/** Creates or updates the customer; safe when two webhooks race to create it. */
-export async function upsertCustomer(db: Db, shopId: string, data: CustomerData) {
+/**
+ * Creates or updates the customer; safe when two webhooks race to create it.
+ * Returns the id only: it runs on every order webhook, and Prisma's cost
+ * grows with the columns it maps.
+ */
+export async function upsertCustomer(db: Db, shopId: string, data: CustomerData): Promise<{ id: string }> {
   const where = { shopId_shopifyId: { shopId, shopifyId: data.shopifyId } };
   const values = fields(data);
-  const existing = await db.customer.findUnique({ where, select: { firstName: true, lastName: true, email: true } });
+  // The search text needs the stored name and email only where the payload lacks them.
+  const complete = values.firstName !== undefined && values.lastName !== undefined && values.email !== undefined;
+  const existing = complete ? null : await db.customer.findUnique({ where, select: { firstName: true, lastName: true, email: true } });
   values.searchText = searchTextOf({ ...existing, ...values });
   for (let attempt = 0; ; attempt++) {
     try {
-      return await db.customer.upsert({ where, create: { shopId, shopifyId: data.shopifyId, ...values }, update: values });
+      return await db.customer.upsert({ where, create: { shopId, shopifyId: data.shopifyId, ...values }, update: values, select: { id: true } });
     } catch (error) {
       if (!isUniqueViolation(error) || attempt > 1) throw error;
     }

@@ -60,7 +60,11 @@ export async function shopperContext(db: Db, request: Request) {
   const shop = await getShop(db, shopId);
   if (!shop || shop.uninstalledAt) throw errorResponse(cors, 404, "not_installed", "Rewards are not available in this store.");
   // Signed-in customers are members even before their first order.
-  const customer = (await findCustomerByShopifyId(db, shop.id, sub)) ?? (await upsertCustomer(db, shop.id, { shopifyId: sub }));
+  let customer = await findCustomerByShopifyId(db, shop.id, sub);
+  if (!customer) {
+    await upsertCustomer(db, shop.id, { shopifyId: sub });
+    customer = (await findCustomerByShopifyId(db, shop.id, sub))!;
+  }
   if (customer.redactedAt) throw errorResponse(cors, 404, "not_found", "No rewards account was found.");
   return { shop, customer, cors };
 }
