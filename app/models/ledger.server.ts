@@ -39,27 +39,33 @@ export interface NewEntry {
  * here. A duplicate idempotency key fails the transaction with P2002.
  */
 export async function appendEntry(tx: Tx, entry: NewEntry) {
-  const { balance } = await tx.customer.update({
-    where: { id: entry.customerId },
-    data: { balance: { increment: 0 } },
-    select: { balance: true },
-  });
+  const pending = entry.pendingPoints ?? 0;
   let applied = entry.points;
   let details: Record<string, unknown> | null = null;
-  if (applied < 0 && !entry.allowNegative && balance + applied < 0) {
-    const clamped = -Math.max(balance, 0);
-    details = { requested: applied, shortfall: clamped - applied };
-    applied = clamped;
+  const move = (points: number) =>
+    tx.customer.update({
+      where: { id: entry.customerId },
+      data: { balance: { increment: points }, pendingBalance: { increment: pending } },
+      select: { balance: true },
+    });
+  let updated: { balance: number };
+  if (applied >= 0 || entry.allowNegative) {
+    // Nothing to clamp: one atomic increment locks the row and moves the balance.
+    updated = await move(applied);
+  } else {
+    // A deduction may be clamped at zero: lock the row and read the balance first.
+    const { balance } = await tx.customer.update({
+      where: { id: entry.customerId },
+      data: { balance: { increment: 0 } },
+      select: { balance: true },
+    });
+    if (balance + applied < 0) {
+      const clamped = -Math.max(balance, 0);
+      details = { requested: applied, shortfall: clamped - applied };
+      applied = clamped;
+    }
+    updated = applied === 0 && pending === 0 ? { balance } : await move(applied);
   }
-  const pending = entry.pendingPoints ?? 0;
-  const updated =
-    applied === 0 && pending === 0
-      ? { balance }
-      : await tx.customer.update({
-          where: { id: entry.customerId },
-          data: { balance: { increment: applied }, pendingBalance: { increment: pending } },
-          select: { balance: true },
-        });
   return tx.ledgerEntry.create({
     data: {
       shopId: entry.shopId,

@@ -3,6 +3,11 @@ import type { AwardLine } from "../services/loyalty/earning";
 
 export type AwardStatus = "awarded" | "cancelled" | "guest";
 
+/** Whether the order has its award already (the duplicate check on every orders/paid). */
+export async function hasAward(tx: Tx, shopId: string, orderId: string): Promise<boolean> {
+  return Boolean(await tx.orderAward.findUnique({ where: { shopId_orderId: { shopId, orderId } }, select: { id: true } }));
+}
+
 export function findAward(tx: Tx, shopId: string, orderId: string) {
   return tx.orderAward.findUnique({ where: { shopId_orderId: { shopId, orderId } } });
 }

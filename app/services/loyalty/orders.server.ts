@@ -12,6 +12,7 @@ import {
   createWaitingRefund,
   findAward,
   findRefund,
+  hasAward,
   lockAward,
   refundsOfOrder,
   type RefundLine,
@@ -94,7 +95,7 @@ export async function creditOrder(db: Db, shop: ShopRecord, order: OrderPayload,
   const settings = settingsOf(shop);
   const orderId = orderGid(order);
   const now = deps.now?.() ?? new Date();
-  if (await findAward(db, shop.id, orderId)) return { status: "duplicate" };
+  if (await hasAward(db, shop.id, orderId)) return { status: "duplicate" };
   const customer = order.customer ? await upsertCustomer(db, shop.id, customerData(order.customer)) : null;
   const rules = await listRules(db, shop.id);
   const at = orderDate(order, now);
@@ -104,12 +105,12 @@ export async function creditOrder(db: Db, shop: ShopRecord, order: OrderPayload,
       ? await fetchProductFacts(deps.graphql, orderProductIds(order))
       : undefined;
   return once(db, async (tx) => {
-    if (await findAward(tx, shop.id, orderId)) return { status: "duplicate" } as const;
+    if (await hasAward(tx, shop.id, orderId)) return { status: "duplicate" } as const;
     const status = !customer ? "guest" : order.cancelled_at ? "cancelled" : "awarded";
     let evaluation: Evaluation | null = null;
     if (status === "awarded" && customer) {
       const member = await tx.customer.findUniqueOrThrow({ where: { id: customer.id }, select: { tags: true, tierId: true } });
-      const tier = member.tierId ? await tx.earningTier.findUnique({ where: { id: member.tierId } }) : null;
+      const tier = member.tierId ? await tx.earningTier.findUnique({ where: { id: member.tierId }, select: { name: true, multiplier: true } }) : null;
       const earlier = await tx.orderAward.findFirst({ where: { shopId: shop.id, customerId: customer.id }, select: { id: true } });
       evaluation = evaluate(
         {
@@ -145,6 +146,7 @@ export async function creditOrder(db: Db, shop: ShopRecord, order: OrderPayload,
         cancelledAt: order.cancelled_at ? new Date(order.cancelled_at) : null,
         createdAt: now,
       },
+      select: { id: true },
     });
     if (points > 0 && customer) {
       await appendEntry(tx, {
