@@ -202,9 +202,10 @@ async function upsertAdding(tx: Tx, table: string, columns: string[], key: strin
   }
 }
 
-export async function allPairs(db: Db, shopId: string, productIds?: string[]) {
+/** Pairs bought together by at least `minSupport` buyers (fewer score nothing: most pairs of a big store). */
+export async function allPairs(db: Db, shopId: string, productIds?: string[], minSupport = 1) {
   const rows = await db.purchasePair.findMany({
-    where: { shopId, ...(productIds ? { OR: [{ productA: { in: productIds } }, { productB: { in: productIds } }] } : {}) },
+    where: { shopId, buyers: { gte: minSupport }, ...(productIds ? { OR: [{ productA: { in: productIds } }, { productB: { in: productIds } }] } : {}) },
   });
   return rows.map((r) => ({ a: r.productA, b: r.productB, together: r.buyers }));
 }

@@ -125,7 +125,7 @@ export async function precomputeRecommendations(db: Db, shopId: string, productI
   // big store's millions.
   for (let i = 0; i < ids.length; i += PRECOMPUTE_CHUNK) {
     const chunk = ids.slice(i, i + PRECOMPUTE_CHUNK);
-    const lists = topK(await allPairs(db, shopId, chunk), buyers, TOP_K, minSupport, new Set(chunk));
+    const lists = topK(await allPairs(db, shopId, chunk, minSupport), buyers, TOP_K, minSupport, new Set(chunk));
     // Products that lost every pair (none here today) still get their rows cleared.
     for (let j = 0; j < chunk.length; j += 200) await replaceRecommendations(db, shopId, chunk.slice(j, j + 200), lists);
   }
