@@ -146,8 +146,8 @@ export function buyerProducts(tx: Client, shopId: string, buyerKey: string) {
 /** What the given buyers bought before, for folding a batch of their orders. */
 export async function buyersProducts(tx: Client, shopId: string, buyerKeys: string[]): Promise<Map<string, Set<string>>> {
   const bought = new Map<string, Set<string>>();
-  for (let i = 0; i < buyerKeys.length; i += BULK_ROWS) {
-    const rows = await tx.purchaseBuyerProduct.findMany({ where: { shopId, buyerKey: { in: buyerKeys.slice(i, i + BULK_ROWS) } }, select: { buyerKey: true, productId: true } });
+  for (let i = 0; i < buyerKeys.length; i += PRISMA_ROWS) {
+    const rows = await tx.purchaseBuyerProduct.findMany({ where: { shopId, buyerKey: { in: buyerKeys.slice(i, i + PRISMA_ROWS) } }, select: { buyerKey: true, productId: true } });
     for (const r of rows) bought.set(r.buyerKey, (bought.get(r.buyerKey) ?? new Set()).add(r.productId));
   }
   return bought;
@@ -155,15 +155,17 @@ export async function buyersProducts(tx: Client, shopId: string, buyerKeys: stri
 
 export async function recordedOrderIds(tx: Client, shopId: string, orderIds: string[]): Promise<Set<string>> {
   const found = new Set<string>();
-  for (let i = 0; i < orderIds.length; i += BULK_ROWS) {
-    const rows = await tx.purchaseHistoryOrder.findMany({ where: { shopId, orderId: { in: orderIds.slice(i, i + BULK_ROWS) } }, select: { orderId: true } });
+  for (let i = 0; i < orderIds.length; i += PRISMA_ROWS) {
+    const rows = await tx.purchaseHistoryOrder.findMany({ where: { shopId, orderId: { in: orderIds.slice(i, i + PRISMA_ROWS) } }, select: { orderId: true } });
     for (const r of rows) found.add(r.orderId);
   }
   return found;
 }
 
-// Rows per statement: well under SQLite's and PostgreSQL's bind variable limits.
+// Rows per statement, under the bind variable limits: Prisma's own for its
+// queries on SQLite (999), the databases' for raw statements (32766, 65535).
 const BULK_ROWS = 1000;
+const PRISMA_ROWS = 150;
 
 /**
  * Adds a folded batch to the stored statistics: its orders, the buyers' new
@@ -174,9 +176,9 @@ const BULK_ROWS = 1000;
 export async function addPurchaseStats(tx: Tx, shopId: string, fold: FoldResult) {
   const createdAt = new Date();
   const orders = fold.orders.map((o) => ({ shopId, orderId: o.orderId, buyerKey: o.buyerKey, productIds: JSON.stringify(o.productIds), createdAt }));
-  for (let i = 0; i < orders.length; i += BULK_ROWS) await tx.purchaseHistoryOrder.createMany({ data: orders.slice(i, i + BULK_ROWS) });
+  for (let i = 0; i < orders.length; i += PRISMA_ROWS) await tx.purchaseHistoryOrder.createMany({ data: orders.slice(i, i + PRISMA_ROWS) });
   const bought = fold.boughtNow.map(([buyerKey, productId]) => ({ shopId, buyerKey, productId }));
-  for (let i = 0; i < bought.length; i += BULK_ROWS) await tx.purchaseBuyerProduct.createMany({ data: bought.slice(i, i + BULK_ROWS) });
+  for (let i = 0; i < bought.length; i += PRISMA_ROWS) await tx.purchaseBuyerProduct.createMany({ data: bought.slice(i, i + PRISMA_ROWS) });
 
   const buyers = [...fold.buyers].map(([productId, n]) => [randomUUID(), shopId, productId, n]);
   await upsertAdding(tx, "PurchaseProductStat", ["id", "shopId", "productId", "buyers"], ["shopId", "productId"], buyers);

@@ -30,7 +30,7 @@ import { foldPurchases, purchaseDelta, topK, type PurchaseRecord } from "./engin
 export const TOP_K = 12;
 export const HISTORY_PAGE_SIZE = 100;
 /** Products whose lists a full precompute computes at once (bounds its memory). */
-const PRECOMPUTE_CHUNK = 500;
+const PRECOMPUTE_CHUNK = 200;
 
 const gid = (type: string, id: string) => (id.startsWith("gid://") ? id : `gid://shopify/${type}/${id}`);
 
