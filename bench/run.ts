@@ -2,7 +2,12 @@
 // and bench/results.md with the machine's core count and the run's date.
 // A benchmark, not a test: it reports figures against the targets and never
 // fails on them (it fails only when a measured path is broken).
+//
+//   --only ingest,bundle,offers,copurchase,results   run some sections (default: all)
+//   --db sqlite,postgresql   databases for ingest, offers and co-purchase (default: both)
+//   --scale 0.01             fraction of the 1M-order store, for a quick smoke run (default 1)
 import fs from "node:fs";
+import { register } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -10,16 +15,38 @@ import { parseArgs } from "node:util";
 import { buildExtension } from "../scripts/build-extension.mjs";
 import { benchWebhookIngest, type DrainResult, type IngestResult } from "./webhooks.ts";
 
+// The offers and results sections run the app's own modules (extensionless imports).
+register("./ts-resolve.mjs", import.meta.url);
+const { benchOffers } = await import("./offers.ts");
+const { benchResultsDashboard } = await import("./results-dashboard.ts");
+const { HISTORY_PAGE_SIZE } = await import("../app/services/offers/history.server.ts");
+type OffersRun = Awaited<ReturnType<typeof benchOffers>>;
+type DashboardResult = Awaited<ReturnType<typeof benchResultsDashboard>>;
+
 const here = path.dirname(fileURLToPath(import.meta.url));
+const SECTIONS = ["ingest", "bundle", "offers", "copurchase", "results"] as const;
 const { values } = parseArgs({
   options: {
     orders: { type: "string", default: "500" },
-    only: { type: "string" },
+    only: { type: "string", default: SECTIONS.join(",") },
+    db: { type: "string", default: "sqlite,postgresql" },
+    scale: { type: "string", default: "1" },
+    requests: { type: "string", default: "2000" },
   },
 });
+const only = new Set(values.only.split(","));
+const providers = (["sqlite", "postgresql"] as const).filter((p) => values.db.split(",").includes(p));
+const scale = Number(values.scale);
 const perLevel = Number(values.orders);
 const levels = [1, 8, 64];
 const log = (s: string) => console.log(s);
+const timed = async <T>(section: string, work: () => Promise<T>): Promise<T> => {
+  const t0 = performance.now();
+  const result = await work();
+  seconds[section] = Math.round((performance.now() - t0) / 1000);
+  return result;
+};
+const seconds: Record<string, number> = {};
 
 const machine = { cores: os.cpus().length, cpu: os.cpus()[0]?.model ?? "unknown", memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version };
 const date = new Date().toISOString();
@@ -27,30 +54,58 @@ console.log(`Encore benchmarks — ${machine.cores} cores (${machine.cpu}), Node
 
 const ingest: IngestResult[] = [];
 const drains: DrainResult[] = [];
-for (const provider of ["sqlite", "postgresql"] as const) {
-  if (values.only && values.only !== provider) continue;
-  log(`Webhook ingest on ${provider}, ${perLevel} orders/paid per concurrency level…`);
-  const result = await benchWebhookIngest(provider, levels, perLevel, log);
-  ingest.push(...result.ingest);
-  drains.push(result.drain);
+if (only.has("ingest")) {
+  await timed("ingest", async () => {
+    for (const provider of providers) {
+      log(`Webhook ingest on ${provider}, ${perLevel} orders/paid per concurrency level…`);
+      const result = await benchWebhookIngest(provider, levels, perLevel, log);
+      ingest.push(...result.ingest);
+      drains.push(result.drain);
+    }
+  });
 }
 
 // The thank-you / order status extension as Shopify would receive it.
-const bundle = await buildExtension({ write: false });
-const extensionBundle = { name: "encore-thank-you", bytes: bundle.bytes, gzipBytes: bundle.gzipBytes, limitGzipBytes: 64 * 1024 };
-log(`Extension bundle: ${bundle.bytes} bytes, ${bundle.gzipBytes} compressed (Shopify's limit 65536)`);
+let extensionBundle: { name: string; bytes: number; gzipBytes: number; limitGzipBytes: number } | null = null;
+if (only.has("bundle")) {
+  const bundle = await buildExtension({ write: false });
+  extensionBundle = { name: "encore-thank-you", bytes: bundle.bytes, gzipBytes: bundle.gzipBytes, limitGzipBytes: 64 * 1024 };
+  log(`Extension bundle: ${bundle.bytes} bytes, ${bundle.gzipBytes} compressed (Shopify's limit 65536)`);
+}
 
-const targets = { ingestPerSecondPostgres: 1000, ingestP99MsPostgres: 50, floorRatio: 3 };
-const results = { date, machine, targets, webhookIngest: ingest, queueDrain: drains, extensionBundle };
+// The endpoint reads what the co-purchase build wrote: one run gives both.
+const offers: OffersRun[] = [];
+if (only.has("offers") || only.has("copurchase")) {
+  await timed("offers", async () => {
+    for (const provider of providers) {
+      log(`Offers on ${provider}: co-purchase build${only.has("offers") ? " and the thank-you endpoint" : ""}, ${scale} × 1M orders…`);
+      offers.push(await benchOffers(provider, { scale, batch: HISTORY_PAGE_SIZE, endpoint: only.has("offers"), requests: Number(values.requests), levels: [1, 4], log }));
+    }
+  });
+}
+
+let dashboard: DashboardResult | null = null;
+if (only.has("results")) {
+  log(`Results dashboard on postgresql, ${scale} × 1M orders…`);
+  dashboard = await timed("results", () => benchResultsDashboard({ scale, runs: 50, log }));
+}
+
+const targets = { ingestPerSecondPostgres: 1000, ingestP99MsPostgres: 50, floorRatio: 3, offersP99Ms: 20, dashboardMs: 200 };
+const copurchase = offers.map((o) => o.copurchase);
+const endpoint = offers.flatMap((o) => (o.endpoint ? [o.endpoint] : []));
+const results = { date, machine, targets, sectionSeconds: seconds, webhookIngest: ingest, queueDrain: drains, extensionBundle, offersEndpoint: endpoint, coPurchaseBuild: copurchase, resultsDashboard: dashboard };
 fs.writeFileSync(path.join(here, "results.json"), JSON.stringify(results, null, 2) + "\n");
 
 const row = (r: IngestResult) =>
   `| ${r.provider} | ${r.mode} | ${r.concurrency} | ${r.full.perSecond} | ${r.full.p50Ms} | ${r.full.p99Ms} | ${r.floor.perSecond} | ${r.floor.p50Ms} | ${r.floor.p99Ms} | ${r.latencyRatio}× | ${r.throughputRatio}× |`;
-const md = `# Encore benchmarks
+const parts: string[] = [
+  `# Encore benchmarks
 
-Run ${date} on ${machine.cores} cores (${machine.cpu}), ${machine.memoryGb} GiB, Node ${machine.node}. \`npm run bench\` writes this file and \`results.json\`.
-
-## Webhook ingest (orders/paid, signed, through the built app into the ledger)
+Run ${date} on ${machine.cores} cores (${machine.cpu}), ${machine.memoryGb} GiB, Node ${machine.node}. \`npm run bench\` writes this file and \`results.json\`. Sections took (s): ${JSON.stringify(seconds)}.
+`,
+];
+if (ingest.length) {
+  parts.push(`## Webhook ingest (orders/paid, signed, through the built app into the ledger)
 
 Targets: ≥ ${targets.ingestPerSecondPostgres} orders/s with p99 < ${targets.ingestP99MsPostgres} ms on PostgreSQL; full path within ${targets.floorRatio}× of the floor (HMAC check + one insert of the raw event on bare node:http).
 
@@ -65,12 +120,46 @@ Queue mode's workers turning the recorded events into ledger entries (on Postgre
 | database | workers | events | seconds | events/s |
 | --- | --- | --- | --- | --- |
 ${drains.map((d) => `| ${d.provider} | ${d.workers || "in-process"} | ${d.events} | ${d.seconds} | ${d.perSecond} |`).join("\n")}
-
-## Extension bundle
+`);
+}
+if (extensionBundle) {
+  parts.push(`## Extension bundle
 
 | extension | bytes | compressed | Shopify's limit |
 | --- | --- | --- | --- |
 | ${extensionBundle.name} | ${extensionBundle.bytes} | ${extensionBundle.gzipBytes} | ${extensionBundle.limitGzipBytes} |
-`;
-fs.writeFileSync(path.join(here, "results.md"), md);
+`);
+}
+if (endpoint.length) {
+  parts.push(`## Offers endpoint (the thank-you extension's answer: points and offers)
+
+answerExtension — the extension route minus the session token check — for distinct orders with varied baskets (a fifth ahead of their webhook), over ${endpoint[0].products} products and the co-purchase statistics of ${endpoint[0].orders} orders, with merchant rules and an A/B test. Target: p99 < ${targets.offersP99Ms} ms.
+
+| database | concurrency | requests | p50 ms | p99 ms | requests/s | errors | with "bought together" |
+| --- | --- | --- | --- | --- | --- | --- | --- |
+${endpoint.flatMap((e) => e.load.map((l) => `| ${e.provider} | ${l.concurrency} | ${l.requests} | ${l.p50Ms} | ${l.p99Ms} | ${l.perSecond} | ${l.errors} | ${Math.round(e.boughtTogetherShare * 100)} % |`)).join("\n")}
+`);
+}
+if (copurchase.length) {
+  parts.push(`## Co-purchase build
+
+The history import's path (recordPurchases, ${copurchase[0].ordersPerTransaction} orders per transaction) over ${copurchase[0].orders} orders, then the full top-K precompute; then one more order as orders/paid records it (recordPurchase), without and with its products' lists refreshed.
+
+| database | orders | build s | orders/s | peak RSS MB (before) | buyer-products | pairs | precompute s | one order p50 / p99 ms | with refresh p50 / p99 ms |
+| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
+${copurchase.map((c) => `| ${c.provider} | ${c.orders} | ${c.buildSeconds} | ${c.ordersPerSecond} | ${c.peakRssMb} (${c.baselineRssMb}) | ${c.rows.buyerProducts} | ${c.rows.pairs} | ${c.precomputeSeconds} | ${c.incremental.p50Ms} / ${c.incremental.p99Ms} | ${c.incrementalWithRefresh.p50Ms} / ${c.incrementalWithRefresh.p99Ms} |`).join("\n")}
+`);
+}
+if (dashboard) {
+  const names = Object.keys(dashboard.periods[0].parts);
+  parts.push(`## Results dashboard (home page loader) on a store with ${dashboard.orders} orders
+
+PostgreSQL. The first 365-day load computes and stores the closed days (DailyStat): ${dashboard.firstLoadMs} ms. Then, per period, the loader's p50/p99 and each part's median (ms). Target: ~${targets.dashboardMs} ms.
+
+| period | runs | p50 ms | p99 ms | ${names.join(" | ")} |
+| --- | --- | --- | --- | ${names.map(() => "---").join(" | ")} |
+${dashboard.periods.map((p) => `| ${p.period} | ${p.loader.requests} | ${p.loader.p50Ms} | ${p.loader.p99Ms} | ${names.map((n) => p.parts[n]).join(" | ")} |`).join("\n")}
+`);
+}
+fs.writeFileSync(path.join(here, "results.md"), parts.join("\n"));
 console.log(`\nWrote bench/results.json and bench/results.md`);

@@ -16,7 +16,7 @@ export function percentile(sortedMs: number[], p: number): number {
   return sortedMs[Math.max(0, index)];
 }
 
-const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
+export const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 
 /**
  * Runs `send(i)` for i in [0, total) from `concurrency` workers and measures

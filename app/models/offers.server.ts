@@ -1,7 +1,8 @@
 // Data access for the offers feature: the catalog cache, the co-purchase
 // statistics, the precomputed recommendations, offers, settings and tracking.
+import { randomUUID } from "node:crypto";
 import type { Db, Tx } from "../db.server";
-import type { CatalogItem, CoPurchaseRow, OfferRule, TriggerType } from "../services/offers/engine";
+import type { CatalogItem, CoPurchaseRow, FoldResult, OfferRule, TriggerType } from "../services/offers/engine";
 
 type Client = Db | Tx;
 
@@ -142,9 +143,71 @@ export function buyerProducts(tx: Client, shopId: string, buyerKey: string) {
   return tx.purchaseBuyerProduct.findMany({ where: { shopId, buyerKey }, select: { productId: true } });
 }
 
-export async function allPairs(db: Db, shopId: string, productIds?: string[]) {
+/** What the given buyers bought before, for folding a batch of their orders. */
+export async function buyersProducts(tx: Client, shopId: string, buyerKeys: string[]): Promise<Map<string, Set<string>>> {
+  const bought = new Map<string, Set<string>>();
+  for (let i = 0; i < buyerKeys.length; i += PRISMA_ROWS) {
+    const rows = await tx.purchaseBuyerProduct.findMany({ where: { shopId, buyerKey: { in: buyerKeys.slice(i, i + PRISMA_ROWS) } }, select: { buyerKey: true, productId: true } });
+    for (const r of rows) bought.set(r.buyerKey, (bought.get(r.buyerKey) ?? new Set()).add(r.productId));
+  }
+  return bought;
+}
+
+export async function recordedOrderIds(tx: Client, shopId: string, orderIds: string[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (let i = 0; i < orderIds.length; i += PRISMA_ROWS) {
+    const rows = await tx.purchaseHistoryOrder.findMany({ where: { shopId, orderId: { in: orderIds.slice(i, i + PRISMA_ROWS) } }, select: { orderId: true } });
+    for (const r of rows) found.add(r.orderId);
+  }
+  return found;
+}
+
+// Rows per statement, under the bind variable limits: Prisma's own for its
+// queries on SQLite (999), the databases' for raw statements (32766, 65535).
+const BULK_ROWS = 1000;
+const PRISMA_ROWS = 150;
+
+/**
+ * Adds a folded batch to the stored statistics: its orders, the buyers' new
+ * products (both unique, so a concurrent fold of the same order or buyer
+ * fails the batch with P2002), and the counts, incremented in place by one
+ * INSERT … ON CONFLICT per chunk (the same statement on SQLite and PostgreSQL).
+ */
+export async function addPurchaseStats(tx: Tx, shopId: string, fold: FoldResult) {
+  const createdAt = new Date();
+  const orders = fold.orders.map((o) => ({ shopId, orderId: o.orderId, buyerKey: o.buyerKey, productIds: JSON.stringify(o.productIds), createdAt }));
+  for (let i = 0; i < orders.length; i += PRISMA_ROWS) await tx.purchaseHistoryOrder.createMany({ data: orders.slice(i, i + PRISMA_ROWS) });
+  const bought = fold.boughtNow.map(([buyerKey, productId]) => ({ shopId, buyerKey, productId }));
+  for (let i = 0; i < bought.length; i += PRISMA_ROWS) await tx.purchaseBuyerProduct.createMany({ data: bought.slice(i, i + PRISMA_ROWS) });
+
+  const buyers = [...fold.buyers].map(([productId, n]) => [randomUUID(), shopId, productId, n]);
+  await upsertAdding(tx, "PurchaseProductStat", ["id", "shopId", "productId", "buyers"], ["shopId", "productId"], buyers);
+  const pairs = [...fold.pairs].map(([key, n]) => [randomUUID(), shopId, ...key.split("|"), n]);
+  await upsertAdding(tx, "PurchasePair", ["id", "shopId", "productA", "productB", "buyers"], ["shopId", "productA", "productB"], pairs);
+}
+
+/**
+ * Inserts rows whose last column is a count, adding it to the stored count
+ * where the key exists. Numbered placeholders ($1…) are what PostgreSQL
+ * takes and SQLite binds in order.
+ */
+async function upsertAdding(tx: Tx, table: string, columns: string[], key: string[], rows: (string | number)[][]) {
+  const quote = (names: string[]) => names.map((c) => `"${c}"`).join(", ");
+  const count = columns[columns.length - 1];
+  for (let i = 0; i < rows.length; i += BULK_ROWS) {
+    const chunk = rows.slice(i, i + BULK_ROWS);
+    const values = chunk.map((_, r) => `(${columns.map((_, c) => `$${r * columns.length + c + 1}`).join(", ")})`).join(", ");
+    await tx.$executeRawUnsafe(
+      `INSERT INTO "${table}" (${quote(columns)}) VALUES ${values} ON CONFLICT (${quote(key)}) DO UPDATE SET "${count}" = "${table}"."${count}" + excluded."${count}"`,
+      ...chunk.flat(),
+    );
+  }
+}
+
+/** Pairs bought together by at least `minSupport` buyers (fewer score nothing: most pairs of a big store). */
+export async function allPairs(db: Db, shopId: string, productIds?: string[], minSupport = 1) {
   const rows = await db.purchasePair.findMany({
-    where: { shopId, ...(productIds ? { OR: [{ productA: { in: productIds } }, { productB: { in: productIds } }] } : {}) },
+    where: { shopId, buyers: { gte: minSupport }, ...(productIds ? { OR: [{ productA: { in: productIds } }, { productB: { in: productIds } }] } : {}) },
   });
   return rows.map((r) => ({ a: r.productA, b: r.productB, together: r.buyers }));
 }

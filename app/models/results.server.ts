@@ -87,14 +87,15 @@ async function storeDay(db: Db, shopId: string, day: string, figures: DayFigures
   // "orders" is always present, so a stored day is recognisable even when
   // nothing happened on it. Two dashboards filling the same day write the same
   // values; skipDuplicates is not portable to SQLite, hence the per-row upsert.
+  // The first load of a long period stores hundreds of days while the page's
+  // other queries hold the pool: wait for a connection longer than the 2 s default.
   await db.$transaction(
-    [...figures].map(([metric, value]) =>
-      db.dailyStat.upsert({
-        where: { shopId_day_metric: { shopId, day, metric } },
-        create: { shopId, day, metric, value },
-        update: { value },
-      }),
-    ),
+    async (tx) => {
+      for (const [metric, value] of figures) {
+        await tx.dailyStat.upsert({ where: { shopId_day_metric: { shopId, day, metric } }, create: { shopId, day, metric, value }, update: { value } });
+      }
+    },
+    { maxWait: 30_000 },
   );
 }
 

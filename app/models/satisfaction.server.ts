@@ -127,7 +127,10 @@ export async function satisfactionReport(db: Db, shopId: string, scale: Scale, p
     }),
     db.orderAward.findMany({ where, select: { orderId: true } }),
   ]);
-  const answered = await db.surveyResponse.count({ where: { shopId, orderId: { in: orders.map((o) => o.orderId) } } });
+  // Matched here, not with an IN list of the period's orders: a big store has
+  // more orders in a month than a query may carry parameters (65,535).
+  const ordered = new Set(orders.map((o) => o.orderId));
+  const answered = (await db.surveyResponse.findMany({ where: { shopId }, select: { orderId: true } })).filter((r) => ordered.has(r.orderId)).length;
   const onScale = responses.filter((r) => r.scale === scale);
 
   // Over time: weekly buckets when the period is longer than 31 days, else daily.

@@ -13,7 +13,7 @@ import { action as webhookAction } from "../../app/routes/webhooks";
 import { syncCatalog } from "../../app/services/offers/catalog.server";
 import { foldPurchases, topK, type PurchaseRecord } from "../../app/services/offers/engine";
 import { endTest, startTest, testResults } from "../../app/services/offers/experiments.server";
-import { importHistory, precomputeRecommendations, TOP_K } from "../../app/services/offers/history.server";
+import { importHistory, precomputeRecommendations, recordPurchase, recordPurchases, TOP_K } from "../../app/services/offers/history.server";
 import { saveOffer } from "../../app/services/offers/offers.server";
 import { recommendForOrder } from "../../app/services/offers/recommend.server";
 import { offerPerformance } from "../../app/services/offers/tracking.server";
@@ -195,6 +195,40 @@ describe("co-purchase history", () => {
     const actual = new Map<string, string[]>();
     for (const r of rows) actual.set(r.productId, [...(actual.get(r.productId) ?? []), r.recommendedId]);
     expect(Object.fromEntries(actual)).toEqual(Object.fromEntries([...expected].map(([k, v]) => [k, v.map((r) => r.recommendedId)])));
+  });
+
+  it("the bulk fold (import pages) stores the same statistics as folding orders one by one", async () => {
+    // Buyers coming back, guests, repeated products, an order in two batches
+    // and twice in one batch: a small history with everything the fold handles.
+    let seed = 7;
+    const random = () => ((seed = (seed * 48271) % 2147483647) / 2147483647);
+    const orders: PurchaseRecord[] = Array.from({ length: 80 }, () => {
+      const orderId = `gid://shopify/Order/${nextId()}`;
+      const buyerKey = random() < 0.2 ? orderId : `gid://shopify/Customer/${9200 + Math.floor(random() * 15)}`;
+      return { orderId, buyerKey, productIds: Array.from({ length: 1 + Math.floor(random() * 4) }, () => P(1 + Math.floor(random() * 9))) };
+    });
+    const other = (await createShop(db)).id;
+    for (const order of orders) await recordPurchase(db, other, order);
+
+    // A webhook got some orders first; the import then folds pages of 9 (overlapping).
+    for (const order of orders.slice(10, 14)) await recordPurchase(db, shop, order);
+    let added = 0;
+    for (let i = 0; i < orders.length; i += 9) added += await recordPurchases(db, shop, [...orders.slice(Math.max(0, i - 2), i + 9), orders[i]]);
+    expect(added).toBe(orders.length - 4);
+    expect(await recordPurchases(db, shop, orders)).toBe(0);
+
+    const stored = async (shopId: string) => ({
+      orders: await db.purchaseHistoryOrder.count({ where: { shopId } }),
+      buyerProducts: (await db.purchaseBuyerProduct.findMany({ where: { shopId } })).map((r) => `${r.buyerKey} ${r.productId}`).sort(),
+      buyers: Object.fromEntries((await db.purchaseProductStat.findMany({ where: { shopId } })).map((s) => [s.productId, s.buyers])),
+      pairs: Object.fromEntries((await db.purchasePair.findMany({ where: { shopId } })).map((p) => [`${p.productA}|${p.productB}`, p.buyers])),
+    });
+    const bulk = await stored(shop);
+    expect(bulk).toEqual(await stored(other));
+    const full = foldPurchases(orders);
+    expect(bulk.buyers).toEqual(Object.fromEntries(full.buyers));
+    expect(bulk.pairs).toEqual(Object.fromEntries(full.pairs));
+    expect(bulk.orders).toBe(orders.length);
   });
 
   it("recommends from precomputed rows with an explanation, and falls back to best-sellers", async () => {

@@ -215,19 +215,34 @@ export function purchaseDelta(previous: Set<string>, productIds: string[]) {
   return { fresh, pairs };
 }
 
-/** The statistics of a whole history at once (the full rebuild). */
-export function foldPurchases(orders: PurchaseRecord[]): PurchaseStats {
-  const bought = new Map<string, Set<string>>();
+export interface FoldResult extends PurchaseStats {
+  /** The orders folded in (each order id once). */
+  orders: PurchaseRecord[];
+  /** [buyerKey, productId] pairs new to the buyer. */
+  boughtNow: [string, string][];
+}
+
+/**
+ * The statistics a batch of orders adds, given what each buyer had bought
+ * before (`bought`, updated in place). From nothing, the statistics of a
+ * whole history at once (the full rebuild); per batch, what the bulk import
+ * adds to the stored counts — the same as folding the orders one by one.
+ */
+export function foldPurchases(orders: PurchaseRecord[], bought = new Map<string, Set<string>>()): FoldResult {
   const seenOrders = new Set<string>();
-  const stats: PurchaseStats = { buyers: new Map(), pairs: new Map() };
+  const stats: FoldResult = { buyers: new Map(), pairs: new Map(), orders: [], boughtNow: [] };
   for (const order of orders) {
     if (seenOrders.has(order.orderId)) continue;
     seenOrders.add(order.orderId);
+    stats.orders.push(order);
     const previous = bought.get(order.buyerKey) ?? new Set<string>();
     const { fresh, pairs } = purchaseDelta(previous, order.productIds);
     for (const p of fresh) stats.buyers.set(p, (stats.buyers.get(p) ?? 0) + 1);
     for (const [a, b] of pairs) stats.pairs.set(`${a}|${b}`, (stats.pairs.get(`${a}|${b}`) ?? 0) + 1);
-    for (const p of fresh) previous.add(p);
+    for (const p of fresh) {
+      previous.add(p);
+      stats.boughtNow.push([order.buyerKey, p]);
+    }
     bought.set(order.buyerKey, previous);
   }
   return stats;

@@ -1,17 +1,22 @@
 // Co-purchase history: which customers bought which products, folded into
 // per-product buyer counts and per-pair "bought by both" counts. Built once
 // from the store's past orders (paginated, resumable) and then one order at a
-// time from orders/paid. Each order is folded in once (PurchaseHistoryOrder
-// is its idempotency key), and the incremental result equals a full rebuild
-// over the same orders (see foldPurchases in ./engine.ts, and the tests).
+// time from orders/paid. The import folds a page of orders at once
+// (recordPurchases); a webhook folds its one order (recordPurchase). Each order
+// is folded in once (PurchaseHistoryOrder is its idempotency key), and either
+// way the result equals a full rebuild over the same orders (see
+// foldPurchases in ./engine.ts, and the tests).
 import type { Db } from "../../db.server";
 import { HISTORY_ORDERS } from "../../graphql/offers";
 import {
+  addPurchaseStats,
   allPairs,
   buyerCounts,
   buyerProducts,
+  buyersProducts,
   getSyncState,
   offerSettings,
+  recordedOrderIds,
   replaceRecommendations,
   saveSyncState,
 } from "../../models/offers.server";
@@ -19,11 +24,13 @@ import { isUniqueViolation } from "../../models/errors";
 import type { AdminGraphql } from "../shop-details.server";
 import type { OrderPayload } from "../webhooks/payloads";
 import { adminQuery, type ImportResult } from "./catalog.server";
-import { purchaseDelta, topK, type PurchaseRecord } from "./engine";
+import { foldPurchases, purchaseDelta, topK, type PurchaseRecord } from "./engine";
 
 /** How many recommendations are kept per product. */
 export const TOP_K = 12;
 export const HISTORY_PAGE_SIZE = 100;
+/** Products whose lists a full precompute computes at once (bounds its memory). */
+const PRECOMPUTE_CHUNK = 200;
 
 const gid = (type: string, id: string) => (id.startsWith("gid://") ? id : `gid://shopify/${type}/${id}`);
 
@@ -78,6 +85,33 @@ export async function recordPurchase(db: Db, shopId: string, purchase: PurchaseR
 }
 
 /**
+ * Folds a batch of orders (an import page) into the statistics at once: one
+ * transaction of a few bulk statements instead of one per order and pair.
+ * Orders already recorded are skipped. Returns how many orders were new.
+ */
+export async function recordPurchases(db: Db, shopId: string, purchases: PurchaseRecord[]): Promise<number> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.$transaction(
+        async (tx) => {
+          const recorded = await recordedOrderIds(tx, shopId, purchases.map((p) => p.orderId));
+          const fresh = purchases.filter((p) => !recorded.has(p.orderId));
+          if (fresh.length === 0) return 0;
+          const fold = foldPurchases(fresh, await buyersProducts(tx, shopId, [...new Set(fresh.map((p) => p.buyerKey))]));
+          await addPurchaseStats(tx, shopId, fold);
+          return fold.orders.length;
+        },
+        { timeout: 60_000 },
+      );
+    } catch (error) {
+      // A webhook folded one of these orders, or another order of one of
+      // these buyers, meanwhile: fold the batch again on what it wrote.
+      if (!isUniqueViolation(error) || attempt >= 4) throw error;
+    }
+  }
+}
+
+/**
  * Recomputes the top-K rows of the given products (all, when omitted) from
  * the current statistics. Incremental updates recompute the products whose
  * pairs changed; scores of their partners drift slightly (a buyer count
@@ -87,11 +121,14 @@ export async function precomputeRecommendations(db: Db, shopId: string, productI
   const { minSupport } = await offerSettings(db, shopId);
   const buyers = await buyerCounts(db, shopId);
   const ids = productIds ?? [...buyers.keys()];
-  if (ids.length === 0) return 0;
-  const pairs = await allPairs(db, shopId, productIds);
-  const lists = topK(pairs, buyers, TOP_K, minSupport, new Set(ids));
-  // Products that lost every pair (none here today) still get their rows cleared.
-  for (let i = 0; i < ids.length; i += 200) await replaceRecommendations(db, shopId, ids.slice(i, i + 200), lists);
+  // A chunk of products at a time: only their pairs are in memory, never a
+  // big store's millions.
+  for (let i = 0; i < ids.length; i += PRECOMPUTE_CHUNK) {
+    const chunk = ids.slice(i, i + PRECOMPUTE_CHUNK);
+    const lists = topK(await allPairs(db, shopId, chunk, minSupport), buyers, TOP_K, minSupport, new Set(chunk));
+    // Products that lost every pair (none here today) still get their rows cleared.
+    for (let j = 0; j < chunk.length; j += 200) await replaceRecommendations(db, shopId, chunk.slice(j, j + 200), lists);
+  }
   return ids.length;
 }
 
@@ -123,8 +160,8 @@ interface OrderNode {
 
 /**
  * Imports the store's past orders, continuing from the stored cursor (see
- * syncCatalog for the paging contract). Orders the webhooks already recorded
- * are skipped by recordPurchase. A full precompute runs at the end.
+ * syncCatalog for the paging contract), a page per transaction. Orders the
+ * webhooks already recorded are skipped by recordPurchases. A full precompute runs at the end.
  */
 export async function importHistory(db: Db, graphql: AdminGraphql, shopId: string, { maxPages = Infinity } = {}): Promise<ImportResult> {
   let state = await getSyncState(db, shopId, "history");
@@ -140,13 +177,12 @@ export async function importHistory(db: Db, graphql: AdminGraphql, shopId: strin
       await saveSyncState(db, shopId, "history", { status: "running", error: String(error) });
       throw error;
     }
-    for (const node of data.orders.nodes) {
-      if (node.cancelledAt) continue;
+    const purchases = data.orders.nodes.flatMap((node): PurchaseRecord[] => {
       const productIds = [...new Set(node.lineItems.nodes.flatMap((l) => (l.product ? [l.product.id] : [])))];
-      if (productIds.length === 0) continue;
-      await recordPurchase(db, shopId, { orderId: node.id, buyerKey: node.customer?.id ?? node.id, productIds });
-      items++;
-    }
+      return node.cancelledAt || productIds.length === 0 ? [] : [{ orderId: node.id, buyerKey: node.customer?.id ?? node.id, productIds }];
+    });
+    await recordPurchases(db, shopId, purchases);
+    items += purchases.length;
     pages++;
     cursor = data.orders.pageInfo.endCursor ?? cursor;
     if (!data.orders.pageInfo.hasNextPage) {

@@ -35,23 +35,23 @@ export async function recordEvents(
   context: { orderId: string; customerId: string | null; surface: Surface },
   items: ShownItem[],
 ) {
-  for (const item of items) {
-    await ignoreDuplicate(() =>
-      db.offerEvent.create({
-        data: {
-          shopId,
-          type,
-          orderId: context.orderId,
-          customerId: context.customerId,
-          surface: context.surface,
-          productId: item.productId,
-          offerId: item.offerId,
-          testId: item.testId,
-          arm: item.arm,
-        },
-      }),
-    );
-  }
+  const rows = items.map((item) => ({
+    shopId,
+    type,
+    orderId: context.orderId,
+    customerId: context.customerId,
+    surface: context.surface,
+    productId: item.productId,
+    offerId: item.offerId,
+    testId: item.testId,
+    arm: item.arm,
+  }));
+  if (rows.length === 0) return;
+  // A page is usually shown once: one INSERT for all its offers. Shown again
+  // (a reload), the statement fails whole and the rows go one by one,
+  // skipping those already recorded.
+  if (await ignoreDuplicate(() => db.offerEvent.createMany({ data: rows }))) return;
+  for (const data of rows) await ignoreDuplicate(() => db.offerEvent.create({ data }));
 }
 
 const gid = (type: string, id: string) => (id.startsWith("gid://") ? id : `gid://shopify/${type}/${id}`);
