@@ -117,20 +117,49 @@ const weekKey = (d: Date) => {
  * (answers given on the other scale, before the merchant switched, are left out
  * of scores so NPS and CSAT are never mixed).
  */
+const responseRate = (orders: number, answered: number) => (orders ? Math.round((answered / orders) * 1000) / 10 : null);
+
+/**
+ * Orders placed in the period, and how many of them were answered (whenever):
+ * counted by the database, which matches answers to orders on their unique
+ * keys — a big store has more orders in a month than a query may list.
+ */
+export async function answeredOrders(db: Db, shopId: string, period: Period): Promise<{ orders: number; answered: number }> {
+  const [orders, [row]] = await Promise.all([
+    db.orderAward.count({ where: { shopId, createdAt: { gte: period.from, lt: period.to } } }),
+    db.$queryRaw<{ n: number | bigint }[]>`
+      SELECT COUNT(*) AS n FROM "SurveyResponse" r
+      JOIN "OrderAward" o ON o."shopId" = r."shopId" AND o."orderId" = r."orderId"
+      WHERE o."shopId" = ${shopId} AND o."createdAt" >= ${period.from} AND o."createdAt" < ${period.to}`,
+  ]);
+  return { orders, answered: Number(row?.n ?? 0) };
+}
+
+/**
+ * The dashboard's satisfaction figures — answers, score, response rate —
+ * without the report's per-answer detail: the score from a count per score.
+ */
+export async function satisfactionSummary(db: Db, shopId: string, scale: Scale, period: Period) {
+  const where = { shopId, createdAt: { gte: period.from, lt: period.to } };
+  const [responses, byScore, { orders, answered }] = await Promise.all([
+    db.surveyResponse.count({ where }),
+    db.surveyResponse.groupBy({ by: ["score"], where: { ...where, scale }, _count: { _all: true }, orderBy: { score: "asc" } }),
+    answeredOrders(db, shopId, period),
+  ]);
+  const scores = byScore.flatMap((g) => Array<number>(g._count._all).fill(g.score));
+  return { responses, responseRate: responseRate(orders, answered), score: scoreOf(scale, scores) };
+}
+
 export async function satisfactionReport(db: Db, shopId: string, scale: Scale, period: Period) {
   const where = { shopId, createdAt: { gte: period.from, lt: period.to } };
-  const [responses, orders] = await Promise.all([
+  const [responses, { orders, answered }] = await Promise.all([
     db.surveyResponse.findMany({
       where,
       select: { orderId: true, score: true, scale: true, createdAt: true, products: true, source: true },
       orderBy: { createdAt: "asc" },
     }),
-    db.orderAward.findMany({ where, select: { orderId: true } }),
+    answeredOrders(db, shopId, period),
   ]);
-  // Matched here, not with an IN list of the period's orders: a big store has
-  // more orders in a month than a query may carry parameters (65,535).
-  const ordered = new Set(orders.map((o) => o.orderId));
-  const answered = (await db.surveyResponse.findMany({ where: { shopId }, select: { orderId: true } })).filter((r) => ordered.has(r.orderId)).length;
   const onScale = responses.filter((r) => r.scale === scale);
 
   // Over time: weekly buckets when the period is longer than 31 days, else daily.
@@ -172,9 +201,9 @@ export async function satisfactionReport(db: Db, shopId: string, scale: Scale, p
   return {
     scale,
     responses: responses.length,
-    orders: orders.length,
+    orders,
     // Of the orders placed in the period, the share that were answered (whenever).
-    responseRate: orders.length ? Math.round((answered / orders.length) * 1000) / 10 : null,
+    responseRate: responseRate(orders, answered),
     score: scoreOf(scale, onScale.map((r) => r.score)),
     overTime,
     distribution,

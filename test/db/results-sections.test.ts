@@ -87,14 +87,22 @@ describe("feature sections", () => {
   });
 
   it("satisfaction: the shop's score and answers against the period before", async () => {
-    const answer = (score: number, createdAt: Date) =>
-      db.surveyResponse.create({ data: { shopId: shop, orderId: `gid://shopify/Order/${nextId()}`, scale: "csat", score, channel: "thank-you", createdAt } });
-    await answer(5, IN);
-    await answer(4, IN);
+    const answer = (score: number, createdAt: Date, orderId = `gid://shopify/Order/${nextId()}`) =>
+      db.surveyResponse.create({ data: { shopId: shop, orderId, scale: "csat", score, channel: "thank-you", createdAt } });
+    const placed = (createdAt: Date) =>
+      db.orderAward.create({
+        data: { shopId: shop, orderId: `gid://shopify/Order/${nextId()}`, status: "guest", currencyCode: "USD", merchandiseTotal: "10.00", rate: "1", rounding: "floor", lines: "[]", createdAt },
+      });
+    // Four orders placed in the period, two of them answered (one only after it).
+    const orders = await Promise.all([placed(IN), placed(IN), placed(IN), placed(IN)]);
+    await answer(5, IN, orders[0].orderId);
+    await answer(4, new Date(IN.getTime() + 40 * 86_400_000), orders[1].orderId);
     await answer(2, IN);
+    await answer(4, IN);
     await answer(1, BEFORE);
     const satisfaction = await section("satisfaction");
     expect(figure(satisfaction, "satisfaction_score")).toMatchObject({ value: 67, change: { previous: 0 } });
     expect(figure(satisfaction, "survey_responses")).toMatchObject({ value: 3, change: { previous: 1 } });
+    expect(figure(satisfaction, "survey_response_rate")?.value).toBe(50);
   });
 });

@@ -2,7 +2,7 @@
 // the survey did in the period. Each returns null until its feature has
 // anything to show (the page then leaves it out). Figures come from the
 // features' own tables, compared with the previous period.
-import { getSatisfactionSettings, satisfactionReport } from "../../models/satisfaction.server";
+import { getSatisfactionSettings, satisfactionSummary } from "../../models/satisfaction.server";
 import { formatMilli, toMilli } from "../money";
 import { change, rate } from "./period";
 import type { Figure, ResultsContext, ResultsSection } from "./dashboard.server";
@@ -212,8 +212,8 @@ export async function emailResults({ db, shopId, period }: ResultsContext): Prom
 export async function satisfactionResults({ db, shopId, period }: ResultsContext): Promise<ResultsSection | null> {
   const { scale } = await getSatisfactionSettings(db, shopId);
   const [now, before] = await Promise.all([
-    satisfactionReport(db, shopId, scale, { from: period.from, to: period.to }),
-    satisfactionReport(db, shopId, scale, { from: period.previousFrom, to: period.previousTo }),
+    satisfactionSummary(db, shopId, scale, { from: period.from, to: period.to }),
+    satisfactionSummary(db, shopId, scale, { from: period.previousFrom, to: period.previousTo }),
   ]);
   if (now.responses === 0 && before.responses === 0) return null;
   const label = scale === "nps" ? "NPS" : "CSAT";
