@@ -83,22 +83,35 @@ export async function offersResults({ db, shopId, period }: ResultsContext): Pro
   };
 }
 
+/**
+ * Reward codes used on orders in [from, to), each with the merchandise of the
+ * order that used it — joined in the database, as a big store's period has
+ * more such orders than a query may list.
+ */
+async function codesUsed(db: ResultsContext["db"], shopId: string, from: Date, to: Date) {
+  const rows = await db.$queryRaw<{ rewardId: string; merchandiseTotal: string | null }[]>`
+    SELECT r."rewardId", o."merchandiseTotal" FROM "Redemption" r
+    LEFT JOIN "OrderAward" o ON o."shopId" = r."shopId" AND o."orderId" = r."orderId"
+    WHERE r."shopId" = ${shopId} AND r.status = 'used' AND r."usedAt" >= ${from} AND r."usedAt" < ${to}`;
+  return rows.map((r) => ({ rewardId: r.rewardId, revenue: r.merchandiseTotal ? toMilli(r.merchandiseTotal) : 0n }));
+}
+
 /** Rewards: codes redeemed, codes used on orders and those orders' revenue, and the points' liability. */
 export async function rewardsResults({ db, shopId, period }: ResultsContext): Promise<ResultsSection | null> {
   const rewards = await db.reward.findMany({ where: { shopId }, select: { id: true, title: true, kind: true, value: true, pointsCost: true, active: true } });
   if (rewards.length === 0) return null;
-  const issuedStatuses = ["issued", "used"];
   const figures = async (from: Date, to: Date) => {
     const [issued, used] = await Promise.all([
-      db.redemption.findMany({ where: { shopId, status: { in: issuedStatuses }, createdAt: inPeriod(from, to) }, select: { rewardId: true } }),
-      db.redemption.findMany({ where: { shopId, status: "used", usedAt: inPeriod(from, to) }, select: { rewardId: true, orderId: true } }),
+      db.redemption.groupBy({
+        by: ["rewardId"],
+        where: { shopId, status: { in: ["issued", "used"] }, createdAt: inPeriod(from, to) },
+        _count: { _all: true },
+        orderBy: { rewardId: "asc" },
+      }),
+      codesUsed(db, shopId, from, to),
     ]);
-    const orderIds = used.map((u) => u.orderId).filter((id): id is string => Boolean(id));
-    const orders = orderIds.length
-      ? await db.orderAward.findMany({ where: { shopId, orderId: { in: orderIds } }, select: { orderId: true, merchandiseTotal: true } })
-      : [];
-    const revenueOf = new Map(orders.map((o) => [o.orderId, toMilli(o.merchandiseTotal)]));
-    return { issued, used, revenue: orders.reduce((s, o) => s + toMilli(o.merchandiseTotal), 0n), revenueOf };
+    const issuedOf = new Map(issued.map((g) => [g.rewardId, g._count._all]));
+    return { issuedOf, issued: [...issuedOf.values()].reduce((a, b) => a + b, 0), used, revenue: used.reduce((s, u) => s + u.revenue, 0n) };
   };
   const [now, before, outstanding] = await Promise.all([
     figures(period.from, period.to),
@@ -113,7 +126,7 @@ export async function rewardsResults({ db, shopId, period }: ResultsContext): Pr
     .sort((a, b) => (a.milli * b.points > b.milli * a.points ? -1 : 1))[0];
   const points = BigInt(outstanding._sum.balance ?? 0);
   const figuresOut: Figure[] = [
-    count("rewards_redeemed", "Rewards redeemed", "Discount codes issued for points", now.issued.length, before.issued.length),
+    count("rewards_redeemed", "Rewards redeemed", "Discount codes issued for points", now.issued, before.issued),
     count("rewards_used", "Reward codes used", "Codes customers used on an order", now.used.length, before.used.length),
     money("rewards_revenue", "Revenue of reward orders", "Merchandise in the orders that used a reward code", now.revenue, before.revenue),
   ];
@@ -148,9 +161,9 @@ export async function rewardsResults({ db, shopId, period }: ResultsContext): Pr
           return {
             title: r.title,
             cost: r.pointsCost,
-            redeemed: now.issued.filter((i) => i.rewardId === r.id).length,
+            redeemed: now.issuedOf.get(r.id) ?? 0,
             used: used.length,
-            revenue: formatMilli(used.reduce((s, u) => s + (u.orderId ? (now.revenueOf.get(u.orderId) ?? 0n) : 0n), 0n)),
+            revenue: formatMilli(used.reduce((s, u) => s + u.revenue, 0n)),
           };
         }),
       },

@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "Redemption_shopId_status_usedAt_idx" ON "Redemption"("shopId", "status", "usedAt");
+
