@@ -2,6 +2,7 @@
 // (orders, ledger, customers). Closed days are computed once and kept in
 // DailyStat; today is always computed live. See app/services/results/.
 import type { Db } from "../db.server";
+import { isUniqueViolation } from "./errors";
 import { toMilli } from "../services/money";
 import { addDays, dayOf, daysBetween, startOfDay } from "../services/results/period";
 
@@ -74,10 +75,16 @@ export async function dailyFigures(db: Db, shopId: string, from: Date, to: Date,
     result.get(row.day)!.set(row.metric, row.value);
     known.add(row.day);
   }
-  for (const day of closed.filter((d) => !known.has(d))) {
-    const figures = await computeDay(db, shopId, day);
-    result.set(day, figures);
-    await storeDay(db, shopId, day, figures);
+  // Missing days (a first visit, or a long period) a few at a time.
+  const missing = closed.filter((d) => !known.has(d));
+  for (let i = 0; i < missing.length; i += 4) {
+    await Promise.all(
+      missing.slice(i, i + 4).map(async (day) => {
+        const figures = await computeDay(db, shopId, day);
+        result.set(day, figures);
+        await storeDay(db, shopId, day, figures);
+      }),
+    );
   }
   if (days.includes(today)) result.set(today, await computeDay(db, shopId, today));
   return result;
@@ -85,18 +92,15 @@ export async function dailyFigures(db: Db, shopId: string, from: Date, to: Date,
 
 async function storeDay(db: Db, shopId: string, day: string, figures: DayFigures) {
   // "orders" is always present, so a stored day is recognisable even when
-  // nothing happened on it. Two dashboards filling the same day write the same
-  // values; skipDuplicates is not portable to SQLite, hence the per-row upsert.
-  // The first load of a long period stores hundreds of days while the page's
-  // other queries hold the pool: wait for a connection longer than the 2 s default.
-  await db.$transaction(
-    async (tx) => {
-      for (const [metric, value] of figures) {
-        await tx.dailyStat.upsert({ where: { shopId_day_metric: { shopId, day, metric } }, create: { shopId, day, metric, value }, update: { value } });
-      }
-    },
-    { maxWait: 30_000 },
-  );
+  // nothing happened on it. One insert for the day's metrics (the first load
+  // of a year stores hundreds of days). Two dashboards filling the same day
+  // compute the same values: the second insert's conflict is that, and ignored.
+  const data = [...figures].map(([metric, value]) => ({ shopId, day, metric, value }));
+  try {
+    await db.dailyStat.createMany({ data });
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+  }
 }
 
 /** Sums one metric (or every metric with a prefix) over the given days. */
