@@ -173,6 +173,7 @@ export async function benchResultsDashboard(options: { scale: number; runs: numb
     return { provider: "postgresql", orders, firstLoadMs, periods };
   } finally {
     await db.$disconnect();
-    dropDatabase("postgresql", name);
+    // BENCH_KEEP=1 leaves the seeded store for EXPLAIN ANALYZE sessions.
+    if (!process.env.BENCH_KEEP) dropDatabase("postgresql", name);
   }
 }

@@ -152,8 +152,12 @@ export async function repeatCustomers(db: Db, shopId: string, from: Date, to: Da
 
 /** Members with any points activity in [from, to). */
 export async function activeMembers(db: Db, shopId: string, from: Date, to: Date): Promise<number> {
+  // DISTINCT as a grouping, not COUNT(DISTINCT): PostgreSQL hashes a
+  // grouping but always sorts for COUNT(DISTINCT), which is slower on a year.
   const [row] = await db.$queryRaw<{ n: number | bigint }[]>`
-    SELECT COUNT(DISTINCT "customerId") AS n FROM "LedgerEntry" WHERE "shopId" = ${shopId} AND "createdAt" >= ${from} AND "createdAt" < ${to}`;
+    SELECT COUNT(*) AS n FROM (
+      SELECT "customerId" FROM "LedgerEntry" WHERE "shopId" = ${shopId} AND "createdAt" >= ${from} AND "createdAt" < ${to} GROUP BY "customerId"
+    ) active`;
   return countOf(row?.n);
 }
 
