@@ -91,21 +91,60 @@ if (only.has("results")) {
 }
 
 const targets = { ingestPerSecondPostgres: 1000, ingestP99MsPostgres: 50, floorRatio: 3, offersP99Ms: 20, dashboardMs: 200 };
-const copurchase = offers.map((o) => o.copurchase);
-const endpoint = offers.flatMap((o) => (o.endpoint ? [o.endpoint] : []));
-const results = { date, machine, targets, sectionSeconds: seconds, webhookIngest: ingest, queueDrain: drains, extensionBundle, offersEndpoint: endpoint, coPurchaseBuild: copurchase, resultsDashboard: dashboard };
-fs.writeFileSync(path.join(here, "results.json"), JSON.stringify(results, null, 2) + "\n");
+// A run of some sections keeps the others' figures from the last run, each
+// section with the date and scale it was measured at.
+const file = path.join(here, "results.json");
+type Results = {
+  date: string;
+  machine: typeof machine;
+  targets: typeof targets;
+  sections: Record<string, { date: string; seconds?: number; scale?: number; ordersPerLevel?: number }>;
+  webhookIngest: IngestResult[];
+  queueDrain: DrainResult[];
+  extensionBundle: typeof extensionBundle;
+  offersEndpoint: NonNullable<OffersRun["endpoint"]>[];
+  coPurchaseBuild: OffersRun["copurchase"][];
+  resultsDashboard: DashboardResult | null;
+};
+const previous: Partial<Results> = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : {};
+const ran = (section: string, extra: Record<string, number> = {}) => ({ [section]: { date, seconds: seconds[section], ...extra } });
+const results: Results = {
+  webhookIngest: [],
+  queueDrain: [],
+  extensionBundle: null,
+  offersEndpoint: [],
+  coPurchaseBuild: [],
+  resultsDashboard: null,
+  ...previous,
+  date,
+  machine,
+  targets,
+  sections: {
+    ...previous.sections,
+    ...(only.has("ingest") ? ran("ingest", { ordersPerLevel: perLevel }) : {}),
+    ...(only.has("bundle") ? ran("bundle") : {}),
+    ...(offers.length ? ran("offers", { scale }) : {}),
+    ...(dashboard ? ran("results", { scale }) : {}),
+  },
+  ...(only.has("ingest") ? { webhookIngest: ingest, queueDrain: drains } : {}),
+  ...(extensionBundle ? { extensionBundle } : {}),
+  ...(offers.length ? { offersEndpoint: offers.flatMap((o) => (o.endpoint ? [o.endpoint] : [])), coPurchaseBuild: offers.map((o) => o.copurchase) } : {}),
+  ...(dashboard ? { resultsDashboard: dashboard } : {}),
+};
+fs.writeFileSync(file, JSON.stringify(results, null, 2) + "\n");
+const { webhookIngest: allIngest, queueDrain: allDrains, extensionBundle: bundleFigures, offersEndpoint: endpoint, coPurchaseBuild: copurchase, resultsDashboard: dashboardFigures } = results;
+const when = (section: string) => (results.sections[section] ? ` (measured ${results.sections[section].date})` : "");
 
 const row = (r: IngestResult) =>
   `| ${r.provider} | ${r.mode} | ${r.concurrency} | ${r.full.perSecond} | ${r.full.p50Ms} | ${r.full.p99Ms} | ${r.floor.perSecond} | ${r.floor.p50Ms} | ${r.floor.p99Ms} | ${r.latencyRatio}× | ${r.throughputRatio}× |`;
 const parts: string[] = [
   `# Encore benchmarks
 
-Run ${date} on ${machine.cores} cores (${machine.cpu}), ${machine.memoryGb} GiB, Node ${machine.node}. \`npm run bench\` writes this file and \`results.json\`. Sections took (s): ${JSON.stringify(seconds)}.
+Run ${date} on ${machine.cores} cores (${machine.cpu}), ${machine.memoryGb} GiB, Node ${machine.node}. \`npm run bench\` writes this file and \`results.json\`. Each section below says when it was measured; \`--only\` re-runs some and keeps the others.
 `,
 ];
-if (ingest.length) {
-  parts.push(`## Webhook ingest (orders/paid, signed, through the built app into the ledger)
+if (allIngest.length) {
+  parts.push(`## Webhook ingest (orders/paid, signed, through the built app into the ledger)${when("ingest")}
 
 Targets: ≥ ${targets.ingestPerSecondPostgres} orders/s with p99 < ${targets.ingestP99MsPostgres} ms on PostgreSQL; full path within ${targets.floorRatio}× of the floor (HMAC check + one insert of the raw event on bare node:http).
 
@@ -113,25 +152,25 @@ Targets: ≥ ${targets.ingestPerSecondPostgres} orders/s with p99 < ${targets.in
 
 | database | mode | senders | orders/s | p50 ms | p99 ms | floor/s | floor p50 ms | floor p99 ms | p50 vs floor | floor/s vs full |
 | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
-${ingest.map(row).join("\n")}
+${allIngest.map(row).join("\n")}
 
 Queue mode's workers turning the recorded events into ledger entries (on PostgreSQL \`npm run worker\` processes started after the intake; on SQLite the app server, working its queue while taking webhooks):
 
 | database | workers | events | seconds | events/s |
 | --- | --- | --- | --- | --- |
-${drains.map((d) => `| ${d.provider} | ${d.workers || "in-process"} | ${d.events} | ${d.seconds} | ${d.perSecond} |`).join("\n")}
+${allDrains.map((d) => `| ${d.provider} | ${d.workers || "in-process"} | ${d.events} | ${d.seconds} | ${d.perSecond} |`).join("\n")}
 `);
 }
-if (extensionBundle) {
-  parts.push(`## Extension bundle
+if (bundleFigures) {
+  parts.push(`## Extension bundle${when("bundle")}
 
 | extension | bytes | compressed | Shopify's limit |
 | --- | --- | --- | --- |
-| ${extensionBundle.name} | ${extensionBundle.bytes} | ${extensionBundle.gzipBytes} | ${extensionBundle.limitGzipBytes} |
+| ${bundleFigures.name} | ${bundleFigures.bytes} | ${bundleFigures.gzipBytes} | ${bundleFigures.limitGzipBytes} |
 `);
 }
 if (endpoint.length) {
-  parts.push(`## Offers endpoint (the thank-you extension's answer: points and offers)
+  parts.push(`## Offers endpoint (the thank-you extension's answer: points and offers)${when("offers")}
 
 answerExtension — the extension route minus the session token check — for distinct orders with varied baskets (a fifth ahead of their webhook), over ${endpoint[0].products} products and the co-purchase statistics of ${endpoint[0].orders} orders, with merchant rules and an A/B test. Target: p99 < ${targets.offersP99Ms} ms.
 
@@ -141,7 +180,7 @@ ${endpoint.flatMap((e) => e.load.map((l) => `| ${e.provider} | ${l.concurrency} 
 `);
 }
 if (copurchase.length) {
-  parts.push(`## Co-purchase build
+  parts.push(`## Co-purchase build${when("offers")}
 
 The history import's path (recordPurchases, ${copurchase[0].ordersPerTransaction} orders per transaction) over ${copurchase[0].orders} orders, then the full top-K precompute; then one more order as orders/paid records it (recordPurchase), without and with its products' lists refreshed.
 
@@ -150,9 +189,10 @@ The history import's path (recordPurchases, ${copurchase[0].ordersPerTransaction
 ${copurchase.map((c) => `| ${c.provider} | ${c.orders} | ${c.buildSeconds} | ${c.ordersPerSecond} | ${c.peakRssMb} (${c.baselineRssMb}) | ${c.rows.buyerProducts} | ${c.rows.pairs} | ${c.precomputeSeconds} | ${c.incremental.p50Ms} / ${c.incremental.p99Ms} | ${c.incrementalWithRefresh.p50Ms} / ${c.incrementalWithRefresh.p99Ms} |`).join("\n")}
 `);
 }
-if (dashboard) {
+if (dashboardFigures) {
+  const dashboard = dashboardFigures;
   const names = Object.keys(dashboard.periods[0].parts);
-  parts.push(`## Results dashboard (home page loader) on a store with ${dashboard.orders} orders
+  parts.push(`## Results dashboard (home page loader) on a store with ${dashboard.orders} orders${when("results")}
 
 PostgreSQL. The first 365-day load computes and stores the closed days (DailyStat): ${dashboard.firstLoadMs} ms. Then, per period, the loader's p50/p99 and each part's median (ms). Target: ~${targets.dashboardMs} ms.
 
