@@ -4,6 +4,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import db from "../../app/db.server";
 import { action as editAction, loader as editLoader } from "../../app/routes/app.offers.$id";
 import { action as listAction, loader as listLoader } from "../../app/routes/app.offers._index";
+import { markUninstalled, recordInstall, updateSettings } from "../../app/models/shop.server";
 import { answerExtension } from "../../app/services/offers/extension-api.server";
 import { adminFetch, call, form, storeOfflineSession } from "../admin";
 import { createShop, nextId } from "../factories";
@@ -139,5 +140,20 @@ describe("offers admin", () => {
     expect(await listAction(args(await adminFetch(shop, "/app/offers", form({ intent: "start-test", name: "Tee vs nothing", offerAId: offer.id, offerBId: "holdout", splitB: "99" }))))).toMatchObject({ ok: true });
     const shown = await Promise.all(Array.from({ length: 6 }, offered));
     expect(shown.flat().filter((o) => o.startsWith(P(2))).length).toBeLessThan(6); // the holdout arm is served at once
+  });
+
+  it("serves the shop's saved earning settings and uninstall in the next extension answer at once", async () => {
+    const answer = () =>
+      answerExtension(
+        { db, adminFor: async () => null, appUrl: "https://encore.example.com", secret: "s" },
+        { shopId: shop, customerId: "gid://shopify/Customer/77", orderId: `gid://shopify/Order/${nextId()}`, surface: "thank_you", limit: 3, lines: [{ productId: P(1), quantity: 1, amount: "25.00" }] },
+      );
+    expect(await answer()).toMatchObject({ status: 200, body: { points: { earned: 25, status: "pending" } } });
+    await updateSettings(db, shop, { earnRate: "2", earnRounding: "floor", allowNegativeBalance: false });
+    expect(await answer()).toMatchObject({ status: 200, body: { points: { earned: 50, status: "pending" } } });
+    await markUninstalled(db, shop);
+    expect(await answer()).toMatchObject({ status: 404 });
+    await recordInstall(db, shop, null);
+    expect(await answer()).toMatchObject({ status: 200 });
   });
 });

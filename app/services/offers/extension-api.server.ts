@@ -9,7 +9,7 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { Db } from "../../db.server";
 import { ORDER_FOR_DISPLAY } from "../../graphql/offers";
-import { getShop } from "../../models/shop.server";
+import { cachedShopForExtension } from "../../models/shop.server";
 import { formatMilli, toMilli } from "../money";
 import type { AdminGraphql } from "../shop-details.server";
 import { adminQuery } from "./catalog.server";
@@ -196,7 +196,7 @@ export async function answerExtension(deps: ExtensionDeps, req: ExtensionRequest
   const { db } = deps;
   const orderId = normalizeOrderId(req.orderId);
   if (!orderId) return { status: 400, body: { error: "orderId must be an order gid" } };
-  const shop = await getShop(db, req.shopId);
+  const shop = await cachedShopForExtension(db, req.shopId);
   if (!shop || shop.uninstalledAt) return { status: 404, body: { error: "Encore is not installed on this shop" } };
 
   const facts = await orderFacts(deps, req, orderId);
