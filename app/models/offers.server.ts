@@ -2,7 +2,7 @@
 // statistics, the precomputed recommendations, offers, settings and tracking.
 import { randomUUID } from "node:crypto";
 import type { Db, Tx } from "../db.server";
-import { cachedShopData, invalidateShopData } from "../services/cache.server";
+import { cachedShopData, invalidateShopData, SHOP_DATA_TTL_MS, TtlCache } from "../services/cache.server";
 import type { CatalogItem, CoPurchaseRow, FoldResult, OfferRule, TriggerType } from "../services/offers/engine";
 
 type Client = Db | Tx;
@@ -69,15 +69,20 @@ export async function upsertCatalogProduct(db: Db, shopId: string, p: CatalogPro
       });
     }
   });
+  invalidateCatalog(db, shopId, p.productId);
 }
 
-export function markProductDeleted(db: Db, shopId: string, productId: string) {
-  return db.catalogProduct.updateMany({ where: { shopId, productId }, data: { deletedAt: new Date() } });
+export async function markProductDeleted(db: Db, shopId: string, productId: string) {
+  const result = await db.catalogProduct.updateMany({ where: { shopId, productId }, data: { deletedAt: new Date() } });
+  invalidateCatalog(db, shopId, productId);
+  return result;
 }
 
 /** After a full sync: products Shopify no longer listed are gone. */
-export function markUnseenDeleted(db: Db, shopId: string, since: Date) {
-  return db.catalogProduct.updateMany({ where: { shopId, syncedAt: { lt: since }, deletedAt: null }, data: { deletedAt: new Date() } });
+export async function markUnseenDeleted(db: Db, shopId: string, since: Date) {
+  const result = await db.catalogProduct.updateMany({ where: { shopId, syncedAt: { lt: since }, deletedAt: null }, data: { deletedAt: new Date() } });
+  invalidateCatalog(db, shopId);
+  return result;
 }
 
 const CATALOG_COLUMNS = {
@@ -124,6 +129,48 @@ export async function loadCatalog(db: Db, shopId: string, productIds?: string[])
       },
     ]),
   );
+}
+
+// The recommender's candidates (rule, fallback and best-selling products, and
+// the basket's co-purchases) repeat across a shop's answers: their catalog
+// items are cached per product for the per-shop TTL (../services/cache.server.ts),
+// in a cache of their own sized for a few big catalogs. A product's webhook
+// forgets it in the process that handles it; other processes (the job
+// workers handle webhooks) serve it at most the TTL late.
+const catalogCaches = new WeakMap<object, TtlCache<CatalogItem | null>>();
+
+function catalogCache(db: Db) {
+  let cache = catalogCaches.get(db);
+  if (!cache) catalogCaches.set(db, (cache = new TtlCache<CatalogItem | null>({ ttlMs: SHOP_DATA_TTL_MS, maxEntries: 200_000 })));
+  return cache;
+}
+
+const catalogKey = (shopId: string, productId: string) => `${shopId}\u0000${productId}`;
+
+/** loadCatalog of the given products, reading only those not cached (in one query). */
+export async function cachedCatalog(db: Db, shopId: string, productIds: string[]): Promise<Map<string, CatalogItem>> {
+  const cache = catalogCache(db);
+  const items = new Map<string, Promise<CatalogItem | null>>();
+  const missing: string[] = [];
+  for (const id of new Set(productIds)) {
+    const hit = cache.peek(catalogKey(shopId, id));
+    if (hit) items.set(id, hit);
+    else missing.push(id);
+  }
+  if (missing.length) {
+    const loaded = loadCatalog(db, shopId, missing);
+    for (const id of missing) items.set(id, cache.get(catalogKey(shopId, id), async () => (await loaded).get(id) ?? null));
+  }
+  const found = await Promise.all([...items].map(async ([id, item]) => [id, await item] as const));
+  return new Map(found.filter((e): e is readonly [string, CatalogItem] => e[1] !== null));
+}
+
+/** After a catalog write: forgets the product's cached item (all of the shop's when omitted) in this process. */
+export function invalidateCatalog(db: Db, shopId: string, productId?: string) {
+  const cache = catalogCaches.get(db);
+  if (!cache) return;
+  if (productId) cache.delete(catalogKey(shopId, productId));
+  else cache.deletePrefix(catalogKey(shopId, ""));
 }
 
 export function searchCatalog(db: Db, shopId: string, query: string, take = 20) {

@@ -51,6 +51,12 @@ export class TtlCache<V> {
     return value;
   }
 
+  /** The cached value of `key` while fresh, without loading it. */
+  peek(key: string): Promise<V> | undefined {
+    const hit = this.entries.get(key);
+    return hit && hit.expiresAt > this.now() ? hit.value : undefined;
+  }
+
   /** Forgets `key`. */
   delete(key: string) {
     this.entries.delete(key);

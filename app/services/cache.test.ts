@@ -21,6 +21,16 @@ describe("TtlCache", () => {
     expect(load).toHaveBeenCalledTimes(2);
   });
 
+  it("peeks at fresh values only, without loading", async () => {
+    const time = clock();
+    const cache = new TtlCache<number>({ ttlMs: 100, now: time.now });
+    expect(cache.peek("k")).toBeUndefined();
+    await cache.get("k", async () => 7);
+    expect(await cache.peek("k")).toBe(7);
+    time.advance(100);
+    expect(cache.peek("k")).toBeUndefined();
+  });
+
   it("keeps keys apart", async () => {
     const cache = new TtlCache<string>({ ttlMs: 100 });
     expect(await cache.get("a", async () => "A")).toBe("A");

@@ -5,6 +5,8 @@ import db from "../../app/db.server";
 import { action as editAction, loader as editLoader } from "../../app/routes/app.offers.$id";
 import { action as listAction, loader as listLoader } from "../../app/routes/app.offers._index";
 import { markUninstalled, recordInstall, updateSettings } from "../../app/models/shop.server";
+import { markProductDeleted, upsertCatalogProduct } from "../../app/models/offers.server";
+import { productFromNode } from "../../app/services/offers/catalog.server";
 import { answerExtension } from "../../app/services/offers/extension-api.server";
 import { adminFetch, call, form, storeOfflineSession } from "../admin";
 import { createShop, nextId } from "../factories";
@@ -155,5 +157,25 @@ describe("offers admin", () => {
     expect(await answer()).toMatchObject({ status: 404 });
     await recordInstall(db, shop, null);
     expect(await answer()).toMatchObject({ status: 200 });
+  });
+
+  it("serves catalog changes (sold out, deleted, restocked) in the next extension answer at once", async () => {
+    await importCatalog();
+    await listAction(args(await adminFetch(shop, "/app/offers", form({ intent: "fallback", productIds: JSON.stringify([P(2), P(3)]), minSupport: "2" }))));
+    const offered = async () => {
+      const result = await answerExtension(
+        { db, adminFor: async () => null, appUrl: "https://encore.example.com", secret: "s" },
+        { shopId: shop, customerId: null, orderId: `gid://shopify/Order/${nextId()}`, surface: "thank_you", limit: 3, lines: [{ productId: P(1), quantity: 1, amount: "25.00" }] },
+      );
+      return (result.body as { offers: { productId: string }[] }).offers.map((o) => o.productId);
+    };
+    expect(await offered()).toEqual([P(2), P(3)]);
+    const soldOut = { ...node(2), totalInventory: 0, variants: { nodes: node(2).variants.nodes.map((v) => ({ ...v, inventoryQuantity: 0, availableForSale: false })) } };
+    await upsertCatalogProduct(db, shop, productFromNode(soldOut, "USD"));
+    expect(await offered()).toEqual([P(3)]);
+    await markProductDeleted(db, shop, P(3));
+    expect(await offered()).toEqual([]);
+    await upsertCatalogProduct(db, shop, productFromNode(node(2), "USD"));
+    expect(await offered()).toEqual([P(2)]);
   });
 });

@@ -6,6 +6,7 @@
 // shop/redact: everything the feature holds for the shop is deleted.
 import { randomUUID } from "node:crypto";
 import type { Db } from "../../db.server";
+import { invalidateCatalog } from "../../models/offers.server";
 import { invalidateShopData } from "../cache.server";
 
 export async function redactOffersCustomer(db: Db, shopId: string, customerId: string | number) {
@@ -35,4 +36,5 @@ export async function eraseOffersShop(db: Db, shopId: string) {
     db.offerTest.deleteMany({ where: { shopId } }),
   ]);
   invalidateShopData(db, shopId);
+  invalidateCatalog(db, shopId);
 }

@@ -3,7 +3,7 @@
 // offers and the precomputed co-purchase rows; the choice itself is the pure
 // engine's (./engine.ts).
 import type { Db } from "../../db.server";
-import { cachedBestSellers, cachedOfferRules, cachedOfferSettings, loadCatalog, recommendationsFor } from "../../models/offers.server";
+import { cachedBestSellers, cachedCatalog, cachedOfferRules, cachedOfferSettings, recommendationsFor } from "../../models/offers.server";
 import { recommend, reasonText, type OfferRule } from "./engine";
 import { armResolver, runningTests, type ArmAssignment } from "./experiments.server";
 
@@ -74,7 +74,7 @@ export async function recommendDetailed(
     ...settings.fallbackProductIds,
     ...sellers.map((s) => s.productId),
   ]);
-  const catalog = await loadCatalog(db, shopId, [...candidates]);
+  const catalog = await cachedCatalog(db, shopId, [...candidates]);
   const assignments: ArmAssignment[] = [];
   const unitId = input.orderId ?? input.customerId ?? [...productIds].sort().join(",");
   const picks = recommend({
