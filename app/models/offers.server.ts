@@ -2,6 +2,7 @@
 // statistics, the precomputed recommendations, offers, settings and tracking.
 import { randomUUID } from "node:crypto";
 import type { Db, Tx } from "../db.server";
+import { cachedShopData, invalidateShopData, SHOP_DATA_TTL_MS, TtlCache } from "../services/cache.server";
 import type { CatalogItem, CoPurchaseRow, FoldResult, OfferRule, TriggerType } from "../services/offers/engine";
 
 type Client = Db | Tx;
@@ -68,23 +69,43 @@ export async function upsertCatalogProduct(db: Db, shopId: string, p: CatalogPro
       });
     }
   });
+  invalidateCatalog(db, shopId, p.productId);
 }
 
-export function markProductDeleted(db: Db, shopId: string, productId: string) {
-  return db.catalogProduct.updateMany({ where: { shopId, productId }, data: { deletedAt: new Date() } });
+export async function markProductDeleted(db: Db, shopId: string, productId: string) {
+  const result = await db.catalogProduct.updateMany({ where: { shopId, productId }, data: { deletedAt: new Date() } });
+  invalidateCatalog(db, shopId, productId);
+  return result;
 }
 
 /** After a full sync: products Shopify no longer listed are gone. */
-export function markUnseenDeleted(db: Db, shopId: string, since: Date) {
-  return db.catalogProduct.updateMany({ where: { shopId, syncedAt: { lt: since }, deletedAt: null }, data: { deletedAt: new Date() } });
+export async function markUnseenDeleted(db: Db, shopId: string, since: Date) {
+  const result = await db.catalogProduct.updateMany({ where: { shopId, syncedAt: { lt: since }, deletedAt: null }, data: { deletedAt: new Date() } });
+  invalidateCatalog(db, shopId);
+  return result;
 }
+
+const CATALOG_COLUMNS = {
+  productId: true,
+  title: true,
+  handle: true,
+  imageUrl: true,
+  price: true,
+  currencyCode: true,
+  status: true,
+  published: true,
+  inventory: true,
+  tags: true,
+  collectionIds: true,
+  deletedAt: true,
+} as const;
 
 /** Catalog items by product id, with the first buyable variant. */
 export async function loadCatalog(db: Db, shopId: string, productIds?: string[]): Promise<Map<string, CatalogItem>> {
   const where = { shopId, ...(productIds ? { productId: { in: productIds } } : {}) };
   const [products, variants] = await Promise.all([
-    db.catalogProduct.findMany({ where }),
-    db.catalogVariant.findMany({ where: { ...where, available: true }, orderBy: { position: "asc" } }),
+    db.catalogProduct.findMany({ where, select: CATALOG_COLUMNS }),
+    db.catalogVariant.findMany({ where: { ...where, available: true }, orderBy: { position: "asc" }, select: { productId: true, variantId: true } }),
   ]);
   const firstVariant = new Map<string, string>();
   for (const v of variants) if (!firstVariant.has(v.productId)) firstVariant.set(v.productId, v.variantId);
@@ -108,6 +129,48 @@ export async function loadCatalog(db: Db, shopId: string, productIds?: string[])
       },
     ]),
   );
+}
+
+// The recommender's candidates (rule, fallback and best-selling products, and
+// the basket's co-purchases) repeat across a shop's answers: their catalog
+// items are cached per product for the per-shop TTL (../services/cache.server.ts),
+// in a cache of their own sized for a few big catalogs. A product's webhook
+// forgets it in the process that handles it; other processes (the job
+// workers handle webhooks) serve it at most the TTL late.
+const catalogCaches = new WeakMap<object, TtlCache<CatalogItem | null>>();
+
+function catalogCache(db: Db) {
+  let cache = catalogCaches.get(db);
+  if (!cache) catalogCaches.set(db, (cache = new TtlCache<CatalogItem | null>({ ttlMs: SHOP_DATA_TTL_MS, maxEntries: 200_000 })));
+  return cache;
+}
+
+const catalogKey = (shopId: string, productId: string) => `${shopId}\u0000${productId}`;
+
+/** loadCatalog of the given products, reading only those not cached (in one query). */
+export async function cachedCatalog(db: Db, shopId: string, productIds: string[]): Promise<Map<string, CatalogItem>> {
+  const cache = catalogCache(db);
+  const items = new Map<string, Promise<CatalogItem | null>>();
+  const missing: string[] = [];
+  for (const id of new Set(productIds)) {
+    const hit = cache.peek(catalogKey(shopId, id));
+    if (hit) items.set(id, hit);
+    else missing.push(id);
+  }
+  if (missing.length) {
+    const loaded = loadCatalog(db, shopId, missing);
+    for (const id of missing) items.set(id, cache.get(catalogKey(shopId, id), async () => (await loaded).get(id) ?? null));
+  }
+  const found = await Promise.all([...items].map(async ([id, item]) => [id, await item] as const));
+  return new Map(found.filter((e): e is readonly [string, CatalogItem] => e[1] !== null));
+}
+
+/** After a catalog write: forgets the product's cached item (all of the shop's when omitted) in this process. */
+export function invalidateCatalog(db: Db, shopId: string, productId?: string) {
+  const cache = catalogCaches.get(db);
+  if (!cache) return;
+  if (productId) cache.delete(catalogKey(shopId, productId));
+  else cache.deletePrefix(catalogKey(shopId, ""));
 }
 
 export function searchCatalog(db: Db, shopId: string, query: string, take = 20) {
@@ -222,6 +285,7 @@ export function bestSellers(db: Db, shopId: string, take: number) {
     where: { shopId, buyers: { gt: 0 } },
     orderBy: [{ buyers: "desc" }, { productId: "asc" }],
     take,
+    select: { productId: true, buyers: true },
   });
 }
 
@@ -239,8 +303,11 @@ export async function replaceRecommendations(db: Db, shopId: string, productIds:
 
 export async function recommendationsFor(db: Db, shopId: string, productIds: string[]): Promise<CoPurchaseRow[]> {
   if (productIds.length === 0) return [];
-  const rows = await db.productRecommendation.findMany({ where: { shopId, productId: { in: productIds } }, orderBy: [{ productId: "asc" }, { rank: "asc" }] });
-  return rows.map((r) => ({ productId: r.productId, recommendedId: r.recommendedId, score: r.score, support: r.support }));
+  return db.productRecommendation.findMany({
+    where: { shopId, productId: { in: productIds } },
+    orderBy: [{ productId: "asc" }, { rank: "asc" }],
+    select: { productId: true, recommendedId: true, score: true, support: true },
+  });
 }
 
 // ---------------------------------------------------------------------------
@@ -248,7 +315,26 @@ export async function recommendationsFor(db: Db, shopId: string, productIds: str
 
 export type OfferRow = NonNullable<Awaited<ReturnType<Db["offer"]["findFirst"]>>>;
 
-export function ruleOf(o: OfferRow): OfferRule {
+/** The columns ruleOf reads. */
+export const RULE_COLUMNS = {
+  id: true,
+  name: true,
+  enabled: true,
+  priority: true,
+  triggerType: true,
+  triggerValues: true,
+  minOrderValue: true,
+  maxOrderValue: true,
+  offeredProductIds: true,
+  discountKind: true,
+  discountValue: true,
+  discountCode: true,
+  startsAt: true,
+  endsAt: true,
+  createdAt: true,
+} as const;
+
+export function ruleOf(o: Pick<OfferRow, keyof typeof RULE_COLUMNS>): OfferRule {
   return {
     id: o.id,
     name: o.name,
@@ -271,16 +357,52 @@ export function listOffers(db: Db, shopId: string) {
   return db.offer.findMany({ where: { shopId }, orderBy: [{ priority: "desc" }, { createdAt: "asc" }] });
 }
 
+/** The shop's offers as the recommender's rules (in listOffers' order), reading only their columns. */
+export async function offerRules(db: Db, shopId: string): Promise<OfferRule[]> {
+  const rows = await db.offer.findMany({ where: { shopId }, orderBy: [{ priority: "desc" }, { createdAt: "asc" }], select: RULE_COLUMNS });
+  return rows.map(ruleOf);
+}
+
 export function getOffer(db: Db, shopId: string, id: string) {
   return db.offer.findFirst({ where: { shopId, id } });
 }
 
 export async function offerSettings(db: Db, shopId: string) {
-  const row = await db.offerSettings.findUnique({ where: { shopId } });
+  const row = await db.offerSettings.findUnique({ where: { shopId }, select: { fallbackProductIds: true, minSupport: true } });
   return { fallbackProductIds: parseList(row?.fallbackProductIds), minSupport: row?.minSupport ?? 2 };
 }
 
-export function saveOfferSettings(db: Db, shopId: string, data: { fallbackProductIds: string[]; minSupport: number }) {
+export async function saveOfferSettings(db: Db, shopId: string, data: { fallbackProductIds: string[]; minSupport: number }) {
   const values = { fallbackProductIds: JSON.stringify(data.fallbackProductIds), minSupport: data.minSupport };
-  return db.offerSettings.upsert({ where: { shopId }, create: { shopId, ...values }, update: values });
+  const saved = await db.offerSettings.upsert({ where: { shopId }, create: { shopId, ...values }, update: values });
+  invalidateOffersData(db, shopId);
+  return saved;
+}
+
+// ---------------------------------------------------------------------------
+// What the recommender reads of a shop on every answer, from the in-process
+// cache (../services/cache.server.ts: a few seconds' TTL bounds what other
+// servers serve after a write; this server forgets at once).
+
+const OFFERS_DATA = ["offer-rules", "offer-settings", "offer-tests", "best-sellers"];
+
+/** After a write to offers, offer settings or A/B tests (or the shop's statistics): forget what this process cached. */
+export function invalidateOffersData(db: Db, shopId: string) {
+  invalidateShopData(db, shopId, ...OFFERS_DATA);
+}
+
+/** The best-sellers only: after purchases are recorded. */
+export function invalidateBestSellers(db: Db, shopId: string) {
+  invalidateShopData(db, shopId, "best-sellers");
+}
+
+export const cachedOfferRules = (db: Db, shopId: string) => cachedShopData(db, shopId, "offer-rules", () => offerRules(db, shopId));
+
+export const cachedOfferSettings = (db: Db, shopId: string) => cachedShopData(db, shopId, "offer-settings", () => offerSettings(db, shopId));
+
+/** The top `take` best-sellers, cut from a cached list read in steps of 50 (few variants per shop). */
+export async function cachedBestSellers(db: Db, shopId: string, take: number) {
+  const step = Math.max(50, Math.ceil(take / 50) * 50);
+  const rows = await cachedShopData(db, shopId, `best-sellers:${step}`, () => bestSellers(db, shopId, step));
+  return rows.slice(0, take);
 }

@@ -1,4 +1,5 @@
 import type { Db, Tx } from "../db.server";
+import { cachedShopData, invalidateShopData } from "../services/cache.server";
 import type { Rounding } from "../services/money";
 import type { ProgramValue } from "../services/loyalty/program";
 
@@ -22,6 +23,19 @@ export function getShop(db: Db | Tx, id: string) {
   return db.shop.findUnique({ where: { id } });
 }
 
+/**
+ * What the thank-you extension reads of the shop on every answer (served,
+ * earning settings), through the per-shop cache (../services/cache.server.ts);
+ * every write below forgets it in this process.
+ */
+export function cachedShopForExtension(db: Db, id: string) {
+  return cachedShopData(db, id, "shop", () =>
+    db.shop.findUnique({ where: { id }, select: { id: true, uninstalledAt: true, earnRate: true, earnRounding: true } }),
+  );
+}
+
+const forgetShop = (db: Db, id: string) => invalidateShopData(db, id, "shop");
+
 /** Whether Encore serves the shop (installed, not uninstalled): the queue intake's one question about it. */
 export async function isServed(db: Db, id: string): Promise<boolean> {
   const shop = await db.shop.findUnique({ where: { id }, select: { uninstalledAt: true } });
@@ -29,12 +43,14 @@ export async function isServed(db: Db, id: string): Promise<boolean> {
 }
 
 /** Called after every successful admin authentication; (re)activates the shop. */
-export function recordInstall(db: Db, id: string, scopes: string | null) {
-  return db.shop.upsert({
+export async function recordInstall(db: Db, id: string, scopes: string | null) {
+  const shop = await db.shop.upsert({
     where: { id },
     create: { id, scopes },
     update: { uninstalledAt: null, scopes },
   });
+  forgetShop(db, id);
+  return shop;
 }
 
 /** The shop behind an authenticated admin session (afterAuth normally created it). */
@@ -43,17 +59,23 @@ export async function shopForSession(db: Db, session: { shop: string; scope?: st
 }
 
 /** Shop details known from the Admin API (name, contact email, currency). */
-export function updateShopDetails(db: Db, id: string, details: { name?: string; email?: string; currencyCode?: string }) {
-  return db.shop.update({ where: { id }, data: details });
+export async function updateShopDetails(db: Db, id: string, details: { name?: string; email?: string; currencyCode?: string }) {
+  const shop = await db.shop.update({ where: { id }, data: details });
+  forgetShop(db, id);
+  return shop;
 }
 
-export function updateSettings(db: Db, id: string, settings: ProgramSettings) {
-  return db.shop.update({ where: { id }, data: settings });
+export async function updateSettings(db: Db, id: string, settings: ProgramSettings) {
+  const shop = await db.shop.update({ where: { id }, data: settings });
+  forgetShop(db, id);
+  return shop;
 }
 
 /** The Program page's settings (pending window, bonuses, expiry, tier basis). */
-export function updateProgram(db: Db, id: string, program: ProgramValue) {
-  return db.shop.update({ where: { id }, data: program });
+export async function updateProgram(db: Db, id: string, program: ProgramValue) {
+  const shop = await db.shop.update({ where: { id }, data: program });
+  forgetShop(db, id);
+  return shop;
 }
 
 /** Installed shops, for scheduled jobs. */
@@ -66,6 +88,7 @@ export async function markUninstalled(db: Db, id: string) {
     db.session.deleteMany({ where: { shop: id } }),
     db.shop.updateMany({ where: { id }, data: { uninstalledAt: new Date() } }),
   ]);
+  forgetShop(db, id);
 }
 
 export async function updateScopes(db: Db, id: string, scopes: string[]) {
@@ -74,6 +97,7 @@ export async function updateScopes(db: Db, id: string, scopes: string[]) {
     db.session.updateMany({ where: { shop: id }, data: { scope } }),
     db.shop.updateMany({ where: { id }, data: { scopes: scope } }),
   ]);
+  forgetShop(db, id);
 }
 
 /** shop/redact: everything Encore holds about the shop goes. */
@@ -91,4 +115,5 @@ export async function eraseShop(db: Db, id: string) {
     db.session.deleteMany({ where: { shop: id } }),
     db.shop.deleteMany({ where: { id } }),
   ]);
+  invalidateShopData(db, id);
 }

@@ -4,6 +4,10 @@ import { beforeEach, describe, expect, it } from "vitest";
 import db from "../../app/db.server";
 import { action as editAction, loader as editLoader } from "../../app/routes/app.offers.$id";
 import { action as listAction, loader as listLoader } from "../../app/routes/app.offers._index";
+import { markUninstalled, recordInstall, updateSettings } from "../../app/models/shop.server";
+import { markProductDeleted, upsertCatalogProduct } from "../../app/models/offers.server";
+import { productFromNode } from "../../app/services/offers/catalog.server";
+import { answerExtension } from "../../app/services/offers/extension-api.server";
 import { adminFetch, call, form, storeOfflineSession } from "../admin";
 import { createShop, nextId } from "../factories";
 import { mockShopifyServer } from "../mock-shopify-server";
@@ -108,5 +112,70 @@ describe("offers admin", () => {
     expect(await listAction(args(await adminFetch(shop, "/app/offers", form({ intent: "delete", id: offer.id }))))).toMatchObject({ ok: false, message: expect.stringContaining("End the A/B test") });
     expect(await listAction(args(await adminFetch(shop, "/app/offers", form({ intent: "end-test", id: test.id, winner: "b" }))))).toMatchObject({ ok: true });
     expect((await db.offer.findUniqueOrThrow({ where: { id: offer.id } })).enabled).toBe(false); // the holdout won
+  });
+
+  it("serves what the merchant saves in the next extension answer at once, despite the per-shop cache", async () => {
+    await importCatalog();
+    let order = 0;
+    const offered = async () => {
+      const result = await answerExtension(
+        { db, adminFor: async () => null, appUrl: "https://encore.example.com", secret: "s" },
+        { shopId: shop, customerId: null, orderId: `gid://shopify/Order/${nextId()}${++order}`, surface: "thank_you", limit: 3, lines: [{ productId: P(1), quantity: 1, amount: "25.00" }] },
+      );
+      expect(result.status).toBe(200);
+      return (result.body as { offers: { productId: string; reason: string }[] }).offers.map((o) => `${o.productId} ${o.reason}`);
+    };
+    expect(await offered()).toEqual([]); // cached now: no offers, no settings, no tests
+
+    mockShopifyServer({ OfferDiscountCreate: { discountCodeBasicCreate: { codeDiscountNode: { id: "gid://shopify/DiscountCodeNode/9" }, userErrors: [] } } });
+    await call(async () => editAction(args(await adminFetch(shop, "/app/offers/new", form(offerFields())), { id: "new" })));
+    expect(await offered()).toEqual([`${P(2)} Second tee`]);
+
+    const offer = await db.offer.findFirstOrThrow({ where: { shopId: shop } });
+    await listAction(args(await adminFetch(shop, "/app/offers", form({ intent: "toggle", id: offer.id, enabled: "false" }))));
+    expect(await offered()).toEqual([]);
+
+    await listAction(args(await adminFetch(shop, "/app/offers", form({ intent: "fallback", productIds: JSON.stringify([P(3)]), minSupport: "2" }))));
+    expect((await offered()).map((o) => o.split(" ")[0])).toEqual([P(3)]);
+
+    await listAction(args(await adminFetch(shop, "/app/offers", form({ intent: "toggle", id: offer.id, enabled: "true" }))));
+    expect(await listAction(args(await adminFetch(shop, "/app/offers", form({ intent: "start-test", name: "Tee vs nothing", offerAId: offer.id, offerBId: "holdout", splitB: "99" }))))).toMatchObject({ ok: true });
+    const shown = await Promise.all(Array.from({ length: 6 }, offered));
+    expect(shown.flat().filter((o) => o.startsWith(P(2))).length).toBeLessThan(6); // the holdout arm is served at once
+  });
+
+  it("serves the shop's saved earning settings and uninstall in the next extension answer at once", async () => {
+    const answer = () =>
+      answerExtension(
+        { db, adminFor: async () => null, appUrl: "https://encore.example.com", secret: "s" },
+        { shopId: shop, customerId: "gid://shopify/Customer/77", orderId: `gid://shopify/Order/${nextId()}`, surface: "thank_you", limit: 3, lines: [{ productId: P(1), quantity: 1, amount: "25.00" }] },
+      );
+    expect(await answer()).toMatchObject({ status: 200, body: { points: { earned: 25, status: "pending" } } });
+    await updateSettings(db, shop, { earnRate: "2", earnRounding: "floor", allowNegativeBalance: false });
+    expect(await answer()).toMatchObject({ status: 200, body: { points: { earned: 50, status: "pending" } } });
+    await markUninstalled(db, shop);
+    expect(await answer()).toMatchObject({ status: 404 });
+    await recordInstall(db, shop, null);
+    expect(await answer()).toMatchObject({ status: 200 });
+  });
+
+  it("serves catalog changes (sold out, deleted, restocked) in the next extension answer at once", async () => {
+    await importCatalog();
+    await listAction(args(await adminFetch(shop, "/app/offers", form({ intent: "fallback", productIds: JSON.stringify([P(2), P(3)]), minSupport: "2" }))));
+    const offered = async () => {
+      const result = await answerExtension(
+        { db, adminFor: async () => null, appUrl: "https://encore.example.com", secret: "s" },
+        { shopId: shop, customerId: null, orderId: `gid://shopify/Order/${nextId()}`, surface: "thank_you", limit: 3, lines: [{ productId: P(1), quantity: 1, amount: "25.00" }] },
+      );
+      return (result.body as { offers: { productId: string }[] }).offers.map((o) => o.productId);
+    };
+    expect(await offered()).toEqual([P(2), P(3)]);
+    const soldOut = { ...node(2), totalInventory: 0, variants: { nodes: node(2).variants.nodes.map((v) => ({ ...v, inventoryQuantity: 0, availableForSale: false })) } };
+    await upsertCatalogProduct(db, shop, productFromNode(soldOut, "USD"));
+    expect(await offered()).toEqual([P(3)]);
+    await markProductDeleted(db, shop, P(3));
+    expect(await offered()).toEqual([]);
+    await upsertCatalogProduct(db, shop, productFromNode(node(2), "USD"));
+    expect(await offered()).toEqual([P(2)]);
   });
 });

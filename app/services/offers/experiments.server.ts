@@ -3,6 +3,8 @@
 // order that saw the arm; conversion an order that used the arm's code (or,
 // for a holdout, a later order of the same customer with the tested products).
 import type { Db } from "../../db.server";
+import { invalidateOffersData } from "../../models/offers.server";
+import { cachedShopData } from "../cache.server";
 import { formatMilli, toMilli } from "../money";
 import { armFor, verdict, wilson, type Arm, type ArmResult } from "./ab";
 import type { OfferRule } from "./engine";
@@ -12,9 +14,14 @@ export const HOLDOUT_PRODUCT = "holdout";
 
 export type TestRow = NonNullable<Awaited<ReturnType<Db["offerTest"]["findFirst"]>>>;
 
-export function runningTests(db: Db, shopId: string) {
-  return db.offerTest.findMany({ where: { shopId, status: "running" } });
+/** The shop's running tests (what the recommender reads of them), through the per-shop cache. */
+export function runningTests(db: Db, shopId: string): Promise<RunningTest[]> {
+  return cachedShopData(db, shopId, "offer-tests", () =>
+    db.offerTest.findMany({ where: { shopId, status: "running" }, select: { id: true, offerAId: true, offerBId: true, splitB: true } }),
+  );
 }
+
+export type RunningTest = Pick<TestRow, "id" | "offerAId" | "offerBId" | "splitB">;
 
 export interface ArmAssignment {
   testId: string;
@@ -27,7 +34,7 @@ export interface ArmAssignment {
  * For the recommender: swaps a matched rule for its test arm. Returns the rule
  * to show (arm a's, arm b's) or null for a holdout, and notes the assignment.
  */
-export function armResolver(tests: TestRow[], rules: OfferRule[], unitId: string, assignments: ArmAssignment[]) {
+export function armResolver(tests: RunningTest[], rules: OfferRule[], unitId: string, assignments: ArmAssignment[]) {
   const byId = new Map(rules.map((r) => [r.id, r]));
   return (rule: OfferRule): OfferRule | null => {
     const test = tests.find((t) => t.offerAId === rule.id || t.offerBId === rule.id);
@@ -66,8 +73,10 @@ export async function validateTest(db: Db, shopId: string, form: FormData) {
   return { ok: true as const, value: { name, offerAId, offerBId, splitB } };
 }
 
-export function startTest(db: Db, shopId: string, input: TestInput) {
-  return db.offerTest.create({ data: { shopId, ...input } });
+export async function startTest(db: Db, shopId: string, input: TestInput) {
+  const test = await db.offerTest.create({ data: { shopId, ...input } });
+  invalidateOffersData(db, shopId);
+  return test;
 }
 
 /**
@@ -78,12 +87,14 @@ export async function endTest(db: Db, shopId: string, testId: string, winner: Ar
   const test = await db.offerTest.findFirst({ where: { id: testId, shopId } });
   if (!test || test.status !== "running") return null;
   const loser = winner === "a" ? test.offerBId : test.offerAId;
-  return db.$transaction(async (tx) => {
+  const ended = await db.$transaction(async (tx) => {
     if (loser) await tx.offer.updateMany({ where: { id: loser, shopId }, data: { enabled: false } });
     const keep = winner === "a" ? test.offerAId : test.offerBId;
     if (keep) await tx.offer.updateMany({ where: { id: keep, shopId }, data: { enabled: true } });
     return tx.offerTest.update({ where: { id: test.id }, data: { status: "ended", winner, endedAt: new Date() } });
   });
+  invalidateOffersData(db, shopId);
+  return ended;
 }
 
 export async function testResults(db: Db, test: TestRow): Promise<{ a: ArmResult; b: ArmResult; leader: Arm | null; significant: boolean }> {

@@ -9,12 +9,12 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { Db } from "../../db.server";
 import { ORDER_FOR_DISPLAY } from "../../graphql/offers";
-import { getShop } from "../../models/shop.server";
+import { cachedShopForExtension } from "../../models/shop.server";
 import { formatMilli, toMilli } from "../money";
 import type { AdminGraphql } from "../shop-details.server";
 import { adminQuery } from "./catalog.server";
 import { HOLDOUT_PRODUCT } from "./experiments.server";
-import { pointsSummary, type PointsSummary } from "./points.server";
+import { pointsSummary, type PointsFacts, type PointsSummary } from "./points.server";
 import { recommendDetailed, type RecommendedProduct } from "./recommend.server";
 import { recordEvents, type Surface } from "./tracking.server";
 
@@ -61,26 +61,50 @@ export function normalizeOrderId(id: string): string | null {
   return match ? `gid://shopify/Order/${match[1]}` : null;
 }
 
-interface OrderFacts {
+interface OrderFacts extends PointsFacts {
   source: ExtensionResponse["source"];
   productIds: string[];
-  customerId: string | null | undefined; // undefined = not known
+  /**
+   * The order's customer: undefined = not known. Resolved only when the
+   * token has a customer (it is only ever compared with the token's).
+   */
+  customerId: string | null | undefined;
   merchandiseTotal: string | null;
 }
 
+/**
+ * What Encore knows of the order, and the token customer's points facts: the
+ * history row, the award and the token's customer in one round of reads
+ * (the award's customer is the token's in all but the refused case).
+ */
 async function orderFacts(deps: ExtensionDeps, req: ExtensionRequest, orderId: string): Promise<OrderFacts> {
   const { db } = deps;
-  const [history, award] = await Promise.all([
-    db.purchaseHistoryOrder.findUnique({ where: { shopId_orderId: { shopId: req.shopId, orderId } } }),
-    db.orderAward.findUnique({ where: { shopId_orderId: { shopId: req.shopId, orderId } } }),
+  const key = { shopId_orderId: { shopId: req.shopId, orderId } };
+  const [history, award, customer] = await Promise.all([
+    db.purchaseHistoryOrder.findUnique({ where: key, select: { buyerKey: true, productIds: true } }),
+    db.orderAward.findUnique({
+      where: key,
+      select: { customerId: true, status: true, merchandiseTotal: true, pointsAwarded: true, pointsReversed: true },
+    }),
+    req.customerId
+      ? db.customer.findUnique({ where: { shopId_shopifyId: { shopId: req.shopId, shopifyId: req.customerId } }, select: { id: true, balance: true, redactedAt: true } })
+      : null,
   ]);
+  const points: PointsFacts = { award, customer };
   if (history || award) {
-    const customer = award?.customerId ? await db.customer.findUnique({ where: { id: award.customerId } }) : null;
+    let awardCustomer: string | null = null;
+    if (award?.customerId && req.customerId) {
+      awardCustomer =
+        customer?.id === award.customerId
+          ? req.customerId
+          : ((await db.customer.findUnique({ where: { id: award.customerId }, select: { shopifyId: true } }))?.shopifyId ?? null);
+    }
     const historyCustomer = history && history.buyerKey.startsWith("gid://shopify/Customer/") ? history.buyerKey : null;
     return {
+      ...points,
       source: "webhook",
       productIds: history ? (JSON.parse(history.productIds) as string[]) : req.lines.map((l) => l.productId),
-      customerId: customer?.shopifyId ?? historyCustomer ?? (award?.status === "guest" || history ? null : undefined),
+      customerId: awardCustomer ?? historyCustomer ?? (award?.status === "guest" || history ? null : undefined),
       merchandiseTotal: award?.merchandiseTotal ?? null,
     };
   }
@@ -96,6 +120,7 @@ async function orderFacts(deps: ExtensionDeps, req: ExtensionRequest, orderId: s
       if (data.order) {
         const lines = data.order.lineItems.nodes;
         return {
+          ...points,
           source: "admin",
           productIds: lines.flatMap((l) => (l.product ? [l.product.id] : [])),
           customerId: data.order.customer?.id ?? null,
@@ -108,6 +133,7 @@ async function orderFacts(deps: ExtensionDeps, req: ExtensionRequest, orderId: s
   }
   const amounts = req.lines.map((l) => l.amount);
   return {
+    ...points,
     source: "extension",
     productIds: req.lines.map((l) => l.productId),
     customerId: undefined,
@@ -170,7 +196,7 @@ export async function answerExtension(deps: ExtensionDeps, req: ExtensionRequest
   const { db } = deps;
   const orderId = normalizeOrderId(req.orderId);
   if (!orderId) return { status: 400, body: { error: "orderId must be an order gid" } };
-  const shop = await getShop(db, req.shopId);
+  const shop = await cachedShopForExtension(db, req.shopId);
   if (!shop || shop.uninstalledAt) return { status: 404, body: { error: "Encore is not installed on this shop" } };
 
   const facts = await orderFacts(deps, req, orderId);
@@ -183,7 +209,7 @@ export async function answerExtension(deps: ExtensionDeps, req: ExtensionRequest
     return { status: 403, body: { error: "This order belongs to another customer" } };
   }
   const customerId = req.customerId;
-  const points = await pointsSummary(db, shop, { orderId, customerShopifyId: customerId, merchandiseTotal: facts.merchandiseTotal });
+  const points = pointsSummary(shop, { customerShopifyId: customerId, merchandiseTotal: facts.merchandiseTotal, award: facts.award, customer: facts.customer });
 
   const { items, assignments } = await recommendDetailed(
     db,

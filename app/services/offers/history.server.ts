@@ -15,6 +15,7 @@ import {
   buyerProducts,
   buyersProducts,
   getSyncState,
+  invalidateBestSellers,
   offerSettings,
   recordedOrderIds,
   replaceRecommendations,
@@ -51,7 +52,7 @@ export function purchaseOfOrder(order: OrderPayload): PurchaseRecord | null {
 export async function recordPurchase(db: Db, shopId: string, purchase: PurchaseRecord): Promise<string[]> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.$transaction(async (tx) => {
+      const changed = await db.$transaction(async (tx) => {
         await tx.purchaseHistoryOrder.create({
           data: { shopId, orderId: purchase.orderId, buyerKey: purchase.buyerKey, productIds: JSON.stringify(purchase.productIds) },
         });
@@ -74,6 +75,8 @@ export async function recordPurchase(db: Db, shopId: string, purchase: PurchaseR
         }
         return [...new Set(pairs.flat())];
       });
+      invalidateBestSellers(db, shopId);
+      return changed;
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
       // Already folded in (a second delivery, or the import met a webhook's order).
@@ -92,7 +95,7 @@ export async function recordPurchase(db: Db, shopId: string, purchase: PurchaseR
 export async function recordPurchases(db: Db, shopId: string, purchases: PurchaseRecord[]): Promise<number> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.$transaction(
+      const added = await db.$transaction(
         async (tx) => {
           const recorded = await recordedOrderIds(tx, shopId, purchases.map((p) => p.orderId));
           const fresh = purchases.filter((p) => !recorded.has(p.orderId));
@@ -103,6 +106,8 @@ export async function recordPurchases(db: Db, shopId: string, purchases: Purchas
         },
         { timeout: 60_000 },
       );
+      if (added) invalidateBestSellers(db, shopId);
+      return added;
     } catch (error) {
       // A webhook folded one of these orders, or another order of one of
       // these buyers, meanwhile: fold the batch again on what it wrote.

@@ -5,7 +5,7 @@
 import { randomBytes } from "node:crypto";
 import type { Db } from "../../db.server";
 import { DISCOUNT_CODE_BASIC_CREATE, DISCOUNT_CODE_DEACTIVATE } from "../../graphql/offers";
-import { getOffer, type OfferRow } from "../../models/offers.server";
+import { getOffer, invalidateOffersData, type OfferRow } from "../../models/offers.server";
 import type { AdminGraphql } from "../shop-details.server";
 import { adminQuery } from "./catalog.server";
 import type { OfferErrors, OfferInput } from "./validation";
@@ -112,11 +112,14 @@ export async function saveOffer(db: Db, graphql: AdminGraphql, shopId: string, i
     ...discount,
   };
   const offer = existing ? await db.offer.update({ where: { id: existing.id }, data }) : await db.offer.create({ data: { shopId, ...data } });
+  invalidateOffersData(db, shopId);
   return { ok: true, offer };
 }
 
 export async function setOfferEnabled(db: Db, shopId: string, id: string, enabled: boolean) {
-  return db.offer.updateMany({ where: { shopId, id }, data: { enabled } });
+  const result = await db.offer.updateMany({ where: { shopId, id }, data: { enabled } });
+  invalidateOffersData(db, shopId);
+  return result;
 }
 
 /** Deletes an offer (its tracking stays, for the record) and retires its code. */
@@ -126,6 +129,7 @@ export async function deleteOffer(db: Db, graphql: AdminGraphql, shopId: string,
   const running = await db.offerTest.count({ where: { shopId, status: "running", OR: [{ offerAId: id }, { offerBId: id }] } });
   if (running) throw new Error("End the A/B test that uses this offer before deleting it");
   await db.offer.delete({ where: { id: offer.id } });
+  invalidateOffersData(db, shopId);
   if (offer.discountId) await deactivateDiscount(graphql, offer.discountId);
   return true;
 }

@@ -4,8 +4,6 @@
 // and progress to the next reward or tier. Everything the data does not hold
 // yet is left out rather than shown as zero. One function, so the loyalty
 // helpers can extend it after their changes merge.
-import type { Db } from "../../db.server";
-import { findCustomerByShopifyId } from "../../models/customer.server";
 import type { ShopRecord } from "../../models/shop.server";
 import { pointsFor } from "../loyalty/earning";
 import { toMilli, type Rounding } from "../money";
@@ -19,14 +17,20 @@ export interface PointsSummary {
   nextReward?: { pointsNeeded: number; label: string };
 }
 
-export async function pointsSummary(
-  db: Db,
-  shop: ShopRecord,
-  input: { orderId: string; customerShopifyId: string | null; merchandiseTotal: string | null },
-): Promise<PointsSummary | null> {
+/** What pointsSummary reads, loaded by the caller with the order's other facts (one read each per answer). */
+export interface PointsFacts {
+  /** The order's award, once orders/paid recorded it. */
+  award: { status: string; pointsAwarded: number; pointsReversed: number } | null;
+  /** The customer of the session token, when Encore knows them. */
+  customer: { balance: number; redactedAt: Date | null } | null;
+}
+
+export function pointsSummary(
+  shop: Pick<ShopRecord, "earnRate" | "earnRounding">,
+  input: { customerShopifyId: string | null; merchandiseTotal: string | null } & PointsFacts,
+): PointsSummary | null {
   if (!input.customerShopifyId) return null; // guests earn nothing
-  const award = await db.orderAward.findUnique({ where: { shopId_orderId: { shopId: shop.id, orderId: input.orderId } } });
-  const customer = await findCustomerByShopifyId(db, shop.id, input.customerShopifyId);
+  const { award, customer } = input;
   let summary: PointsSummary;
   if (award) {
     if (award.status !== "awarded") return null;

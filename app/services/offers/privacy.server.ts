@@ -6,6 +6,8 @@
 // shop/redact: everything the feature holds for the shop is deleted.
 import { randomUUID } from "node:crypto";
 import type { Db } from "../../db.server";
+import { invalidateCatalog } from "../../models/offers.server";
+import { invalidateShopData } from "../cache.server";
 
 export async function redactOffersCustomer(db: Db, shopId: string, customerId: string | number) {
   const key = String(customerId).startsWith("gid://") ? String(customerId) : `gid://shopify/Customer/${customerId}`;
@@ -33,4 +35,6 @@ export async function eraseOffersShop(db: Db, shopId: string) {
     db.offerConversion.deleteMany({ where: { shopId } }),
     db.offerTest.deleteMany({ where: { shopId } }),
   ]);
+  invalidateShopData(db, shopId);
+  invalidateCatalog(db, shopId);
 }

@@ -3,7 +3,7 @@
 // offers and the precomputed co-purchase rows; the choice itself is the pure
 // engine's (./engine.ts).
 import type { Db } from "../../db.server";
-import { bestSellers, listOffers, loadCatalog, offerSettings, recommendationsFor, ruleOf } from "../../models/offers.server";
+import { cachedBestSellers, cachedCatalog, cachedOfferRules, cachedOfferSettings, recommendationsFor } from "../../models/offers.server";
 import { recommend, reasonText, type OfferRule } from "./engine";
 import { armResolver, runningTests, type ArmAssignment } from "./experiments.server";
 
@@ -57,14 +57,15 @@ export async function recommendDetailed(
   const limit = Math.max(0, Math.min(MAX_LIMIT, Math.floor(input.limit)));
   if (limit === 0) return { items: [], assignments: [] };
   const productIds = [...new Set(input.productIds)];
-  const [offers, settings, coPurchase, sellers, tests] = await Promise.all([
-    listOffers(db, shopId),
-    offerSettings(db, shopId),
+  // Rules, settings, running tests and best-sellers change rarely: they come
+  // from the per-shop cache (invalidated in this process on every admin save).
+  const [saved, settings, coPurchase, sellers, tests] = await Promise.all([
+    cachedOfferRules(db, shopId),
+    cachedOfferSettings(db, shopId),
     recommendationsFor(db, shopId, productIds),
-    bestSellers(db, shopId, limit + productIds.length + 20),
+    cachedBestSellers(db, shopId, limit + productIds.length + 20),
     runningTests(db, shopId),
   ]);
-  const saved = offers.map(ruleOf);
   const rules = input.draft ? [...saved.filter((r) => r.id !== input.draft!.id), input.draft] : saved;
   const candidates = new Set<string>([
     ...productIds,
@@ -73,7 +74,7 @@ export async function recommendDetailed(
     ...settings.fallbackProductIds,
     ...sellers.map((s) => s.productId),
   ]);
-  const catalog = await loadCatalog(db, shopId, [...candidates]);
+  const catalog = await cachedCatalog(db, shopId, [...candidates]);
   const assignments: ArmAssignment[] = [];
   const unitId = input.orderId ?? input.customerId ?? [...productIds].sort().join(",");
   const picks = recommend({
