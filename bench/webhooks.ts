@@ -3,25 +3,18 @@
 // receiver must do — verify the HMAC and insert the raw event — with no
 // framework around it. Both answer the same signed requests on the same
 // database, so the ratio is the price of everything Encore does on top.
-import { execFileSync } from "node:child_process";
 import { createHmac, timingSafeEqual, randomUUID } from "node:crypto";
-import fs from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import os from "node:os";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { createClient } from "@libsql/client";
 import { startStack, SANDBOX_API_SECRET } from "../sandbox/stack.ts";
 import { createOrderStream, seedStore, SHOP } from "../sandbox/store/index.ts";
 import { webhookHeaders } from "../sandbox/webhooks.ts";
+import { dropDatabase, freshDatabase, type Provider } from "./db.ts";
 import { runLoad, type LoadResult } from "./stats.ts";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const PG_BASE = process.env.BENCH_PG_URL || "postgresql://postgres@127.0.0.1:5432";
-
-export type Provider = "sqlite" | "postgresql";
+export type { Provider };
 
 export interface IngestResult {
   provider: Provider;
@@ -44,26 +37,6 @@ export interface DrainResult {
   events: number;
   seconds: number;
   perSecond: number;
-}
-
-function freshDatabase(provider: Provider): string {
-  if (provider === "postgresql") {
-    execFileSync("psql", [`${PG_BASE}/postgres`, "-qc", "DROP DATABASE IF EXISTS encore_bench WITH (FORCE)"], { stdio: "ignore" });
-    execFileSync("psql", [`${PG_BASE}/postgres`, "-qc", "CREATE DATABASE encore_bench"], { stdio: "ignore" });
-    return `${PG_BASE}/encore_bench`;
-  }
-  const dir = path.join(os.tmpdir(), "encore-bench");
-  fs.rmSync(dir, { recursive: true, force: true });
-  fs.mkdirSync(dir, { recursive: true });
-  return `file:${path.join(dir, "bench.sqlite")}`;
-}
-
-function migrate(url: string) {
-  execFileSync(process.execPath, [path.join(root, "scripts", "prisma.mjs"), "deploy"], {
-    cwd: root,
-    env: { ...process.env, DATABASE_URL: url },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
 }
 
 /** Distinct paid orders from the seeded store, each with its customer. */
@@ -144,8 +117,7 @@ export async function benchWebhookIngest(
   log: (s: string) => void,
   { workers = 2 } = {},
 ): Promise<{ ingest: IngestResult[]; drain: DrainResult }> {
-  const url = freshDatabase(provider);
-  migrate(url);
+  const url = freshDatabase(provider, "encore_bench");
   const warmUp = 20;
   const perMode = perLevel * levels.length + warmUp;
   const bodies = paidOrders(perMode * 2);
@@ -202,6 +174,7 @@ export async function benchWebhookIngest(
     if (credited !== perMode * 2) throw new Error(`ledger has ${credited} earn entries, expected ${perMode * 2}`);
   } finally {
     await floor.stop();
+    dropDatabase(provider, "encore_bench");
   }
   return { ingest: results, drain };
 }
