@@ -1,6 +1,7 @@
 // Data access for the satisfaction features: settings, survey responses and
 // the figures the Satisfaction page shows (computed here, not in the page).
 import type { Db, Tx } from "../db.server";
+import { countOf } from "./results.server";
 import {
   DEFAULT_THRESHOLD,
   SCALE_RANGE,
@@ -132,7 +133,7 @@ export async function answeredOrders(db: Db, shopId: string, period: Period): Pr
       JOIN "OrderAward" o ON o."shopId" = r."shopId" AND o."orderId" = r."orderId"
       WHERE o."shopId" = ${shopId} AND o."createdAt" >= ${period.from} AND o."createdAt" < ${period.to}`,
   ]);
-  return { orders, answered: Number(row?.n ?? 0) };
+  return { orders, answered: countOf(row?.n) };
 }
 
 /**
