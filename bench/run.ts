@@ -182,9 +182,9 @@ ${endpoint.flatMap((e) => e.load.map((l) => `| ${e.provider} | ${l.concurrency} 
 if (copurchase.length) {
   parts.push(`## Co-purchase build${when("offers")}
 
-The history import's path (recordPurchases, ${copurchase[0].ordersPerTransaction} orders per transaction) over ${copurchase[0].orders} orders, then the full top-K precompute; then one more order as orders/paid records it (recordPurchase), without and with its products' lists refreshed.
+The history import's path (recordPurchases, ${copurchase[0].ordersPerTransaction} orders per transaction) over ${copurchase[0].orders} orders, then the full top-K precompute; then one more order as orders/paid records it (storeUnfoldedPurchase), and one recorded and folded by the fold job alone (foldRecordedOrders: its counts and its products' lists refreshed).
 
-| database | orders | build s | orders/s | peak RSS MB (before) | buyer-products | pairs | precompute s | one order p50 / p99 ms | with refresh p50 / p99 ms |
+| database | orders | build s | orders/s | peak RSS MB (before) | buyer-products | pairs | precompute s | orders/paid's record p50 / p99 ms | record + fold + refresh p50 / p99 ms |
 | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
 ${copurchase.map((c) => `| ${c.provider} | ${c.orders} | ${c.buildSeconds} | ${c.ordersPerSecond} | ${c.peakRssMb} (${c.baselineRssMb}) | ${c.rows.buyerProducts} | ${c.rows.pairs} | ${c.precomputeSeconds} | ${c.incremental.p50Ms} / ${c.incremental.p99Ms} | ${c.incrementalWithRefresh.p50Ms} / ${c.incrementalWithRefresh.p99Ms} |`).join("\n")}
 `);

@@ -4,7 +4,8 @@
 import { unauthenticated } from "../shopify.server";
 import { getShop } from "../models/shop.server";
 import { syncCatalog } from "../services/offers/catalog.server";
-import { importHistory, precomputeRecommendations } from "../services/offers/history.server";
+import { foldRecordedOrders, importHistory, precomputeRecommendations } from "../services/offers/history.server";
+import { shopsWithUnfoldedPurchases } from "../models/offers.server";
 import type { Enqueue, JobDefinition } from "./types";
 
 type ShopPayload = { shopId: string };
@@ -54,6 +55,23 @@ export const precomputeJob: JobDefinition = {
 };
 
 /**
+ * Every minute: folds the orders orders/paid recorded into the co-purchase
+ * statistics and refreshes the lists of the products they touched (see
+ * foldRecordedOrders). A shop with more waiting than a run folds continues
+ * in the next run.
+ */
+export const foldOrdersJob: JobDefinition = {
+  name: "offers.fold-orders",
+  cron: "* * * * *",
+  run: async ({ db, log, now }) => {
+    for (const shopId of await shopsWithUnfoldedPurchases(db)) {
+      const folded = await foldRecordedOrders(db, shopId, { now });
+      log("fold orders", { shopId, ...folded });
+    }
+  },
+};
+
+/**
  * On install: import the catalog, then the order history, so offers and
  * "bought together" work from the first thank-you page. Keyed by day, so a
  * merchant re-opening the app the same day does not start a second import.
@@ -65,4 +83,4 @@ export async function enqueueOffersImport(enqueue: Enqueue, shopId: string, now 
   await enqueue(historyImportJob.name, { shopId }, { key: `${shopId}:install:${day}`, runAt: new Date(now.getTime() + 60_000) });
 }
 
-export const offersJobs = [catalogSyncJob, historyImportJob, precomputeJob] as JobDefinition<never>[];
+export const offersJobs = [catalogSyncJob, historyImportJob, precomputeJob, foldOrdersJob] as JobDefinition<never>[];

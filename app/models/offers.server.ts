@@ -3,7 +3,7 @@
 import { randomUUID } from "node:crypto";
 import type { Db, Tx } from "../db.server";
 import { cachedShopData, invalidateShopData, SHOP_DATA_TTL_MS, TtlCache } from "../services/cache.server";
-import type { CatalogItem, CoPurchaseRow, FoldResult, OfferRule, TriggerType } from "../services/offers/engine";
+import type { CatalogItem, CoPurchaseRow, FoldResult, OfferRule, PurchaseRecord, TriggerType } from "../services/offers/engine";
 
 type Client = Db | Tx;
 
@@ -202,10 +202,6 @@ export function saveSyncState(
 // ---------------------------------------------------------------------------
 // Co-purchase statistics and recommendations
 
-export function buyerProducts(tx: Client, shopId: string, buyerKey: string) {
-  return tx.purchaseBuyerProduct.findMany({ where: { shopId, buyerKey }, select: { productId: true } });
-}
-
 /** What the given buyers bought before, for folding a batch of their orders. */
 export async function buyersProducts(tx: Client, shopId: string, buyerKeys: string[]): Promise<Map<string, Set<string>>> {
   const bought = new Map<string, Set<string>>();
@@ -231,15 +227,18 @@ const BULK_ROWS = 1000;
 const PRISMA_ROWS = 150;
 
 /**
- * Adds a folded batch to the stored statistics: its orders, the buyers' new
+ * Adds a folded batch to the stored statistics: its orders (unless they are
+ * stored already, recorded by orders/paid and claimed by the fold), the buyers' new
  * products (both unique, so a concurrent fold of the same order or buyer
  * fails the batch with P2002), and the counts, incremented in place by one
  * INSERT … ON CONFLICT per chunk (the same statement on SQLite and PostgreSQL).
  */
-export async function addPurchaseStats(tx: Tx, shopId: string, fold: FoldResult) {
+export async function addPurchaseStats(tx: Tx, shopId: string, fold: FoldResult, { ordersStored = false } = {}) {
   const createdAt = new Date();
-  const orders = fold.orders.map((o) => ({ shopId, orderId: o.orderId, buyerKey: o.buyerKey, productIds: JSON.stringify(o.productIds), createdAt }));
-  for (let i = 0; i < orders.length; i += PRISMA_ROWS) await tx.purchaseHistoryOrder.createMany({ data: orders.slice(i, i + PRISMA_ROWS) });
+  if (!ordersStored) {
+    const orders = fold.orders.map((o) => ({ shopId, orderId: o.orderId, buyerKey: o.buyerKey, productIds: JSON.stringify(o.productIds), createdAt, foldedAt: createdAt }));
+    for (let i = 0; i < orders.length; i += PRISMA_ROWS) await tx.purchaseHistoryOrder.createMany({ data: orders.slice(i, i + PRISMA_ROWS) });
+  }
   const bought = fold.boughtNow.map(([buyerKey, productId]) => ({ shopId, buyerKey, productId }));
   for (let i = 0; i < bought.length; i += PRISMA_ROWS) await tx.purchaseBuyerProduct.createMany({ data: bought.slice(i, i + PRISMA_ROWS) });
 
@@ -267,6 +266,40 @@ async function upsertAdding(tx: Tx, table: string, columns: string[], key: strin
   }
 }
 
+/**
+ * orders/paid's one write for the co-purchase history: the order, waiting to
+ * be folded in. A repeated delivery finds it there (false).
+ */
+export async function storeUnfoldedPurchase(db: Client, shopId: string, purchase: PurchaseRecord): Promise<boolean> {
+  const inserted = await db.$executeRaw`
+    INSERT INTO "PurchaseHistoryOrder" ("id", "shopId", "orderId", "buyerKey", "productIds", "createdAt")
+    VALUES (${randomUUID()}, ${shopId}, ${purchase.orderId}, ${purchase.buyerKey}, ${JSON.stringify(purchase.productIds)}, ${new Date()})
+    ON CONFLICT ("shopId", "orderId") DO NOTHING`;
+  return inserted > 0;
+}
+
+/**
+ * Claims up to `limit` recorded orders not yet folded in, oldest first,
+ * marking them folded in the caller's transaction. A concurrent fold's claim
+ * waits for this transaction's row locks and then finds them folded, so each
+ * order is counted once.
+ */
+export async function claimUnfoldedPurchases(tx: Tx, shopId: string, limit: number, now: Date): Promise<PurchaseRecord[]> {
+  const rows = await tx.$queryRaw<{ orderId: string; buyerKey: string; productIds: string }[]>`
+    UPDATE "PurchaseHistoryOrder" SET "foldedAt" = ${now}
+    WHERE "shopId" = ${shopId} AND "foldedAt" IS NULL AND "id" IN (
+      SELECT "id" FROM "PurchaseHistoryOrder" WHERE "shopId" = ${shopId} AND "foldedAt" IS NULL ORDER BY "createdAt", "id" LIMIT ${limit}
+    )
+    RETURNING "orderId", "buyerKey", "productIds"`;
+  return rows.map((r) => ({ orderId: r.orderId, buyerKey: r.buyerKey, productIds: JSON.parse(r.productIds) as string[] }));
+}
+
+/** Shops with recorded orders waiting to be folded in. */
+export async function shopsWithUnfoldedPurchases(db: Db): Promise<string[]> {
+  const groups = await db.purchaseHistoryOrder.groupBy({ by: ["shopId"], where: { foldedAt: null }, orderBy: { shopId: "asc" } });
+  return groups.map((g) => g.shopId);
+}
+
 /** Pairs bought together by at least `minSupport` buyers (fewer score nothing: most pairs of a big store). */
 export async function allPairs(db: Db, shopId: string, productIds?: string[], minSupport = 1) {
   const rows = await db.purchasePair.findMany({
@@ -275,9 +308,15 @@ export async function allPairs(db: Db, shopId: string, productIds?: string[], mi
   return rows.map((r) => ({ a: r.productA, b: r.productB, together: r.buyers }));
 }
 
-export async function buyerCounts(db: Db, shopId: string) {
-  const rows = await db.purchaseProductStat.findMany({ where: { shopId } });
-  return new Map(rows.map((r) => [r.productId, r.buyers]));
+/** Buyers per product: of the given products, or of every product of the shop. */
+export async function buyerCounts(db: Db, shopId: string, productIds?: string[]) {
+  const counts = new Map<string, number>();
+  const batches = productIds ? Array.from({ length: Math.ceil(productIds.length / PRISMA_ROWS) }, (_, i) => productIds.slice(i * PRISMA_ROWS, (i + 1) * PRISMA_ROWS)) : [undefined];
+  for (const batch of batches) {
+    const rows = await db.purchaseProductStat.findMany({ where: { shopId, ...(batch ? { productId: { in: batch } } : {}) }, select: { productId: true, buyers: true } });
+    for (const r of rows) counts.set(r.productId, r.buyers);
+  }
+  return counts;
 }
 
 export function bestSellers(db: Db, shopId: string, take: number) {

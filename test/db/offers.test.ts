@@ -13,7 +13,8 @@ import { action as webhookAction } from "../../app/routes/webhooks";
 import { syncCatalog } from "../../app/services/offers/catalog.server";
 import { foldPurchases, topK, type PurchaseRecord } from "../../app/services/offers/engine";
 import { endTest, startTest, testResults } from "../../app/services/offers/experiments.server";
-import { importHistory, precomputeRecommendations, recordPurchase, recordPurchases, TOP_K } from "../../app/services/offers/history.server";
+import { foldRecordedOrders, importHistory, precomputeRecommendations, recordPurchases, TOP_K } from "../../app/services/offers/history.server";
+import { storeUnfoldedPurchase } from "../../app/models/offers.server";
 import { saveOffer } from "../../app/services/offers/offers.server";
 import { recommendForOrder } from "../../app/services/offers/recommend.server";
 import { offerPerformance } from "../../app/services/offers/tracking.server";
@@ -183,18 +184,29 @@ describe("co-purchase history", () => {
         productIds: h.products.map(P),
       })) satisfies PurchaseRecord[],
     );
-    const stats = await db.purchaseProductStat.findMany({ where: { shopId: shop } });
-    const pairs = await db.purchasePair.findMany({ where: { shopId: shop } });
-    expect(Object.fromEntries(stats.map((s) => [s.productId, s.buyers]))).toEqual(Object.fromEntries(full.buyers));
-    expect(Object.fromEntries(pairs.map((p) => [`${p.productA}|${p.productB}`, p.buyers]))).toEqual(Object.fromEntries(full.pairs));
+    const counts = async () => ({
+      buyers: Object.fromEntries((await db.purchaseProductStat.findMany({ where: { shopId: shop } })).map((s) => [s.productId, s.buyers])),
+      pairs: Object.fromEntries((await db.purchasePair.findMany({ where: { shopId: shop } })).map((p) => [`${p.productA}|${p.productB}`, p.buyers])),
+    });
+    const lists = async () => {
+      const rows = await db.productRecommendation.findMany({ where: { shopId: shop }, orderBy: [{ productId: "asc" }, { rank: "asc" }] });
+      const actual = new Map<string, string[]>();
+      for (const r of rows) actual.set(r.productId, [...(actual.get(r.productId) ?? []), r.recommendedId]);
+      return Object.fromEntries(actual);
+    };
+    // The webhooks only recorded their orders: the counts are still the import's.
+    expect((await counts()).buyers).toEqual(Object.fromEntries(foldPurchases(history.slice(0, 4).map((h, i) => ({ orderId: String(i), buyerKey: h.customer ?? String(i), productIds: h.products.map(P) }))).buyers));
+    // The fold job adds them (each once) and refreshes the lists of the products they touched.
+    expect(await foldRecordedOrders(db, shop)).toEqual({ orders: 2, products: 3 });
+    expect(await foldRecordedOrders(db, shop)).toEqual({ orders: 0, products: 0 });
+    expect(await counts()).toEqual({ buyers: Object.fromEntries(full.buyers), pairs: Object.fromEntries(full.pairs) });
 
-    // The precomputed rows equal the top-K of the full rebuild.
-    await precomputeRecommendations(db, shop);
+    // The refreshed rows equal the top-K of the full rebuild, as does a full precompute.
     const expected = topK([...full.pairs].map(([k, together]) => ({ a: k.split("|")[0], b: k.split("|")[1], together })), full.buyers, TOP_K, 2);
-    const rows = await db.productRecommendation.findMany({ where: { shopId: shop }, orderBy: [{ productId: "asc" }, { rank: "asc" }] });
-    const actual = new Map<string, string[]>();
-    for (const r of rows) actual.set(r.productId, [...(actual.get(r.productId) ?? []), r.recommendedId]);
-    expect(Object.fromEntries(actual)).toEqual(Object.fromEntries([...expected].map(([k, v]) => [k, v.map((r) => r.recommendedId)])));
+    const expectedLists = Object.fromEntries([...expected].map(([k, v]) => [k, v.map((r) => r.recommendedId)]));
+    expect(await lists()).toEqual(expectedLists);
+    await precomputeRecommendations(db, shop);
+    expect(await lists()).toEqual(expectedLists);
   });
 
   it("the bulk fold (import pages) stores the same statistics as folding orders one by one", async () => {
@@ -207,15 +219,22 @@ describe("co-purchase history", () => {
       const buyerKey = random() < 0.2 ? orderId : `gid://shopify/Customer/${9200 + Math.floor(random() * 15)}`;
       return { orderId, buyerKey, productIds: Array.from({ length: 1 + Math.floor(random() * 4) }, () => P(1 + Math.floor(random() * 9))) };
     });
+    // One by one: each order recorded as orders/paid does, then folded.
     const other = (await createShop(db)).id;
-    for (const order of orders) await recordPurchase(db, other, order);
+    for (const order of orders) {
+      await storeUnfoldedPurchase(db, other, order);
+      await foldRecordedOrders(db, other);
+    }
 
-    // A webhook got some orders first; the import then folds pages of 9 (overlapping).
-    for (const order of orders.slice(10, 14)) await recordPurchase(db, shop, order);
+    // Webhooks recorded some orders first; the import then folds pages of 9
+    // (overlapping) and leaves those to the fold job.
+    for (const order of orders.slice(10, 14)) expect(await storeUnfoldedPurchase(db, shop, order)).toBe(true);
+    expect(await storeUnfoldedPurchase(db, shop, orders[10])).toBe(false);
     let added = 0;
     for (let i = 0; i < orders.length; i += 9) added += await recordPurchases(db, shop, [...orders.slice(Math.max(0, i - 2), i + 9), orders[i]]);
     expect(added).toBe(orders.length - 4);
     expect(await recordPurchases(db, shop, orders)).toBe(0);
+    expect((await foldRecordedOrders(db, shop)).orders).toBe(4);
 
     const stored = async (shopId: string) => ({
       orders: await db.purchaseHistoryOrder.count({ where: { shopId } }),
@@ -231,11 +250,29 @@ describe("co-purchase history", () => {
     expect(bulk.orders).toBe(orders.length);
   });
 
+  it("folds concurrently recorded orders exactly once when several folds run at the same time", async () => {
+    let seed = 11;
+    const random = () => ((seed = (seed * 48271) % 2147483647) / 2147483647);
+    const orders: PurchaseRecord[] = Array.from({ length: 1200 }, () => {
+      const orderId = `gid://shopify/Order/${nextId()}`;
+      return { orderId, buyerKey: `gid://shopify/Customer/${7700 + Math.floor(random() * 60)}`, productIds: [...new Set([P(1 + Math.floor(random() * 8)), P(1 + Math.floor(random() * 8))])] };
+    });
+    for (const order of orders) await storeUnfoldedPurchase(db, shop, order);
+    const runs = await Promise.all([1, 2, 3].map(() => foldRecordedOrders(db, shop)));
+    expect(runs.reduce((n, r) => n + r.orders, 0)).toBe(orders.length);
+    const full = foldPurchases(orders);
+    const stats = await db.purchaseProductStat.findMany({ where: { shopId: shop } });
+    const pairs = await db.purchasePair.findMany({ where: { shopId: shop } });
+    expect(Object.fromEntries(stats.map((s) => [s.productId, s.buyers]))).toEqual(Object.fromEntries(full.buyers));
+    expect(Object.fromEntries(pairs.map((p) => [`${p.productA}|${p.productB}`, p.buyers]))).toEqual(Object.fromEntries(full.pairs));
+  });
+
   it("recommends from precomputed rows with an explanation, and falls back to best-sellers", async () => {
     await seedCatalog(4);
     for (const h of history) {
       await deliver("orders/paid", paidOrder({ customerId: h.customer ? `88${h.customer.slice(1)}` : null, products: h.products.map((p) => [p, "10.00"]) }));
     }
+    await foldRecordedOrders(db, shop);
     // Every pair was bought by 3 of the 4 buyers of each product: equal
     // scores, equal support, so the product id decides; product 4 was never
     // bought, and product 3 was just bought.
@@ -526,8 +563,8 @@ async function recordEventsFor(customerId: string) {
 }
 
 describe("jobs", () => {
-  it("the catalog sync job imports ten pages per run and enqueues its continuation; precompute refreshes every shop", async () => {
-    const { catalogSyncJob, precomputeJob } = await import("../../app/jobs/offers.server");
+  it("the catalog sync job imports ten pages per run and enqueues its continuation; the fold job folds recorded orders; precompute refreshes every shop", async () => {
+    const { catalogSyncJob, foldOrdersJob, precomputeJob } = await import("../../app/jobs/offers.server");
     await storeOfflineSession(shop);
     mockShopifyServer({ CatalogProducts: catalogPages(Array.from({ length: 12 }, (_, i) => productNode(i + 1)), 1) });
     const enqueued: unknown[][] = [];
@@ -541,11 +578,18 @@ describe("jobs", () => {
 
     await deliver("orders/paid", paidOrder({ customerId: "8801", products: [[1, "1.00"], [2, "1.00"]] }));
     await deliver("orders/paid", paidOrder({ customerId: "8802", products: [[1, "1.00"], [2, "1.00"]] }));
-    await db.productRecommendation.deleteMany({ where: { shopId: shop } });
-    await precomputeJob.run(ctx, {});
-    expect(await db.productRecommendation.findMany({ where: { shopId: shop }, select: { productId: true, recommendedId: true, support: true }, orderBy: { productId: "asc" } })).toEqual([
+    const recommendations = () =>
+      db.productRecommendation.findMany({ where: { shopId: shop }, select: { productId: true, recommendedId: true, support: true }, orderBy: { productId: "asc" } });
+    const expected = [
       { productId: P(1), recommendedId: P(2), support: 2 },
       { productId: P(2), recommendedId: P(1), support: 2 },
-    ]);
+    ];
+    expect(await recommendations()).toEqual([]);
+    await foldOrdersJob.run(ctx, {});
+    expect(await db.purchaseHistoryOrder.count({ where: { shopId: shop, foldedAt: null } })).toBe(0);
+    expect(await recommendations()).toEqual(expected);
+    await db.productRecommendation.deleteMany({ where: { shopId: shop } });
+    await precomputeJob.run(ctx, {});
+    expect(await recommendations()).toEqual(expected);
   });
 });

@@ -1,31 +1,33 @@
 // Co-purchase history: which customers bought which products, folded into
 // per-product buyer counts and per-pair "bought by both" counts. Built once
-// from the store's past orders (paginated, resumable) and then one order at a
-// time from orders/paid. The import folds a page of orders at once
-// (recordPurchases); a webhook folds its one order (recordPurchase). Each order
-// is folded in once (PurchaseHistoryOrder is its idempotency key), and either
-// way the result equals a full rebuild over the same orders (see
-// foldPurchases in ./engine.ts, and the tests).
+// from the store's past orders (paginated, resumable), which the import folds
+// a page at a time (recordPurchases); then orders/paid records each new order
+// (recordOrderPurchase) and the offers.fold-orders job folds what was
+// recorded, in batches (foldRecordedOrders). Each order is folded in once
+// (PurchaseHistoryOrder is its idempotency key), and either way the result
+// equals a full rebuild over the same orders (see foldPurchases in
+// ./engine.ts, and the tests).
 import type { Db } from "../../db.server";
 import { HISTORY_ORDERS } from "../../graphql/offers";
 import {
   addPurchaseStats,
   allPairs,
   buyerCounts,
-  buyerProducts,
   buyersProducts,
+  claimUnfoldedPurchases,
   getSyncState,
   invalidateBestSellers,
   offerSettings,
   recordedOrderIds,
   replaceRecommendations,
   saveSyncState,
+  storeUnfoldedPurchase,
 } from "../../models/offers.server";
 import { isUniqueViolation } from "../../models/errors";
 import type { AdminGraphql } from "../shop-details.server";
 import type { OrderPayload } from "../webhooks/payloads";
 import { adminQuery, type ImportResult } from "./catalog.server";
-import { foldPurchases, purchaseDelta, topK, type PurchaseRecord } from "./engine";
+import { foldPurchases, topK, type PurchaseRecord } from "./engine";
 
 /** How many recommendations are kept per product. */
 export const TOP_K = 12;
@@ -42,49 +44,6 @@ export function purchaseOfOrder(order: OrderPayload): PurchaseRecord | null {
   if (productIds.length === 0) return null;
   const orderId = gid("Order", order.id);
   return { orderId, buyerKey: order.customer?.id ? gid("Customer", order.customer.id) : orderId, productIds };
-}
-
-/**
- * Folds one order into the statistics. Returns the products whose pair counts
- * changed (their precomputed lists are out of date), or [] for an order
- * already recorded.
- */
-export async function recordPurchase(db: Db, shopId: string, purchase: PurchaseRecord): Promise<string[]> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const changed = await db.$transaction(async (tx) => {
-        await tx.purchaseHistoryOrder.create({
-          data: { shopId, orderId: purchase.orderId, buyerKey: purchase.buyerKey, productIds: JSON.stringify(purchase.productIds) },
-        });
-        const previous = new Set((await buyerProducts(tx, shopId, purchase.buyerKey)).map((r) => r.productId));
-        const { fresh, pairs } = purchaseDelta(previous, purchase.productIds);
-        for (const productId of fresh) {
-          await tx.purchaseBuyerProduct.create({ data: { shopId, buyerKey: purchase.buyerKey, productId } });
-          await tx.purchaseProductStat.upsert({
-            where: { shopId_productId: { shopId, productId } },
-            create: { shopId, productId, buyers: 1 },
-            update: { buyers: { increment: 1 } },
-          });
-        }
-        for (const [productA, productB] of pairs) {
-          await tx.purchasePair.upsert({
-            where: { shopId_productA_productB: { shopId, productA, productB } },
-            create: { shopId, productA, productB, buyers: 1 },
-            update: { buyers: { increment: 1 } },
-          });
-        }
-        return [...new Set(pairs.flat())];
-      });
-      invalidateBestSellers(db, shopId);
-      return changed;
-    } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
-      // Already folded in (a second delivery, or the import met a webhook's order).
-      if (await db.purchaseHistoryOrder.findUnique({ where: { shopId_orderId: { shopId, orderId: purchase.orderId } } })) return [];
-      // Another order of the same buyer committed first: run again on what it wrote.
-      if (attempt >= 4) throw error;
-    }
-  }
 }
 
 /**
@@ -124,36 +83,91 @@ export async function recordPurchases(db: Db, shopId: string, purchases: Purchas
  */
 export async function precomputeRecommendations(db: Db, shopId: string, productIds?: string[]) {
   const { minSupport } = await offerSettings(db, shopId);
-  const buyers = await buyerCounts(db, shopId);
-  const ids = productIds ?? [...buyers.keys()];
+  // Every product's buyer count for a full precompute; for a few products,
+  // only theirs and their partners' (a big store has tens of thousands).
+  const allBuyers = productIds ? null : await buyerCounts(db, shopId);
+  const ids = productIds ?? [...allBuyers!.keys()];
   // A chunk of products at a time: only their pairs are in memory, never a
   // big store's millions.
   for (let i = 0; i < ids.length; i += PRECOMPUTE_CHUNK) {
     const chunk = ids.slice(i, i + PRECOMPUTE_CHUNK);
-    const lists = topK(await allPairs(db, shopId, chunk, minSupport), buyers, TOP_K, minSupport, new Set(chunk));
+    const pairs = await allPairs(db, shopId, chunk, minSupport);
+    const buyers = allBuyers ?? (await buyerCounts(db, shopId, [...new Set([...chunk, ...pairs.flatMap((p) => [p.a, p.b])])]));
+    const lists = topK(pairs, buyers, TOP_K, minSupport, new Set(chunk));
     // Products that lost every pair (none here today) still get their rows cleared.
     for (let j = 0; j < chunk.length; j += 200) await replaceRecommendations(db, shopId, chunk.slice(j, j + 200), lists);
   }
   return ids.length;
 }
 
-/** orders/paid: fold the order in and refresh the affected products' lists. */
+/**
+ * orders/paid: records the order for the next fold (offers.fold-orders, every
+ * minute). Folding it here would cost the webhook a dozen statements and a
+ * refresh of its products' lists; batched, a flash sale's orders share them.
+ */
 export async function recordOrderPurchase(db: Db, shopId: string, order: OrderPayload) {
   const purchase = purchaseOfOrder(order);
   if (!purchase) return { status: "history-skipped" };
-  const changed = await recordPurchase(db, shopId, purchase);
-  for (let attempt = 1; changed.length; attempt++) {
+  return { status: (await storeUnfoldedPurchase(db, shopId, purchase)) ? "history-recorded" : "history-duplicate" };
+}
+
+/** Orders claimed per fold transaction. */
+const FOLD_BATCH = 500;
+
+/**
+ * Folds the orders orders/paid recorded into the statistics, a batch per
+ * transaction, then refreshes the lists of the products whose pairs changed.
+ * Safe to run anywhere at once: each batch is claimed (see
+ * claimUnfoldedPurchases). Returns the orders folded and products refreshed.
+ */
+export async function foldRecordedOrders(db: Db, shopId: string, { now = () => new Date(), maxBatches = 20 } = {}) {
+  let orders = 0;
+  const changed = new Set<string>();
+  for (let batch = 0; batch < maxBatches; batch++) {
+    const folded = await foldBatch(db, shopId, now());
+    if (!folded) break;
+    orders += folded.orders;
+    for (const id of folded.changed) changed.add(id);
+    if (folded.orders < FOLD_BATCH) break;
+  }
+  if (changed.size) {
+    await refreshLists(db, shopId, [...changed]);
+    invalidateBestSellers(db, shopId);
+  }
+  return { orders, products: changed.size };
+}
+
+async function foldBatch(db: Db, shopId: string, now: Date): Promise<{ orders: number; changed: string[] } | null> {
+  for (let attempt = 1; ; attempt++) {
     try {
-      await precomputeRecommendations(db, shopId, changed);
-      break;
+      return await db.$transaction(
+        async (tx) => {
+          const claimed = await claimUnfoldedPurchases(tx, shopId, FOLD_BATCH, now);
+          if (claimed.length === 0) return null;
+          const fold = foldPurchases(claimed, await buyersProducts(tx, shopId, [...new Set(claimed.map((p) => p.buyerKey))]));
+          await addPurchaseStats(tx, shopId, fold, { ordersStored: true });
+          return { orders: claimed.length, changed: [...new Set([...fold.pairs.keys()].flatMap((k) => k.split("|")))] };
+        },
+        { timeout: 60_000 },
+      );
     } catch (error) {
-      // Two orders sharing a product replaced its list at the same moment:
-      // this one recomputes from the statistics both have written, and
-      // replaces again rather than failing the delivery.
+      // A concurrent fold (or the import) added a product for one of these
+      // buyers first: fold the batch again on what it wrote.
       if (!isUniqueViolation(error) || attempt >= 4) throw error;
     }
   }
-  return { status: "history-recorded" };
+}
+
+/** Recomputes the lists of changed products, again when two refreshes replaced one list at once. */
+async function refreshLists(db: Db, shopId: string, productIds: string[]) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await precomputeRecommendations(db, shopId, productIds);
+      return;
+    } catch (error) {
+      if (!isUniqueViolation(error) || attempt >= 4) throw error;
+    }
+  }
 }
 
 interface OrderNode {

@@ -1,0 +1,9 @@
+-- AlterTable
+ALTER TABLE "PurchaseHistoryOrder" ADD COLUMN     "foldedAt" TIMESTAMP(3);
+
+-- CreateIndex
+CREATE INDEX "PurchaseHistoryOrder_foldedAt_shopId_idx" ON "PurchaseHistoryOrder"("foldedAt", "shopId");
+
+
+-- Orders recorded before this migration were folded when recorded.
+UPDATE "PurchaseHistoryOrder" SET "foldedAt" = "createdAt";
