@@ -1,5 +1,6 @@
 import "@shopify/shopify-app-remix/adapters/node";
 import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
+import { LogSeverity, shopifyApi, WebhookValidationErrorReason } from "@shopify/shopify-api";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import db from "./db.server";
 import { recordInstall } from "./models/shop.server";
@@ -15,12 +16,14 @@ function required(name: string): string {
   return value;
 }
 
+const appUrl = process.env.SHOPIFY_APP_URL || "http://localhost:3000";
+
 const shopify = shopifyApp({
   apiKey: required("SHOPIFY_API_KEY"),
   apiSecretKey: required("SHOPIFY_API_SECRET"),
   apiVersion: API_VERSION,
   scopes: process.env.SCOPES?.split(","),
-  appUrl: process.env.SHOPIFY_APP_URL || "http://localhost:3000",
+  appUrl,
   authPathPrefix: "/auth",
   // Sessions live in the app's own database (SQLite or PostgreSQL).
   sessionStorage: new PrismaSessionStorage(db as never),
@@ -49,3 +52,36 @@ export const unauthenticated = shopify.unauthenticated;
 export const login = shopify.login;
 export const registerWebhooks = shopify.registerWebhooks;
 export const sessionStorage = shopify.sessionStorage;
+
+/**
+ * Verifies a webhook delivery with Shopify's own validator (HMAC of the raw
+ * body with the app's secret, and the required headers), like
+ * authenticate.webhook but without loading the shop's offline session for an
+ * Admin API client: no handler uses one (the loyalty hooks make their own,
+ * only when a rule needs it), and on the webhooks' hot path that read — and,
+ * with expiring tokens, a possible token refresh — cost every delivery.
+ * Throws a Response as authenticate.webhook does: 405 not a POST, 401 a bad
+ * signature, 400 missing headers.
+ */
+const webhookApi = shopifyApi({
+  apiKey: required("SHOPIFY_API_KEY"),
+  apiSecretKey: required("SHOPIFY_API_SECRET"),
+  apiVersion: API_VERSION,
+  hostName: new URL(appUrl).host,
+  isEmbeddedApp: true,
+  logger: { level: LogSeverity.Error },
+});
+
+export async function verifyWebhook(request: Request) {
+  if (request.method !== "POST") throw new Response(undefined, { status: 405 });
+  const check = await webhookApi.webhooks.validate({ rawBody: await request.text(), rawRequest: request });
+  if (!check.valid) throw new Response(undefined, { status: check.reason === WebhookValidationErrorReason.InvalidHmac ? 401 : 400 });
+  return {
+    shop: check.domain,
+    topic: check.topic,
+    webhookId: check.webhookId,
+    apiVersion: check.apiVersion,
+    eventId: "eventId" in check ? check.eventId : undefined,
+    triggeredAt: check.triggeredAt,
+  };
+}

@@ -27,7 +27,7 @@ export interface WebhookContext {
 
 export interface IntakeDeps {
   db: Db;
-  /** authenticate.webhook from shopify.server: verifies the HMAC and headers. */
+  /** verifyWebhook from shopify.server: verifies the HMAC and headers, throwing a Response. */
   authenticate: (request: Request) => Promise<WebhookContext>;
   log?: (message: string, extra?: Record<string, unknown>) => void;
   /**
@@ -66,8 +66,6 @@ export async function receiveWebhook(request: Request, deps: IntakeDeps): Promis
         error.status === 401 ? "HMAC signature does not match" : error.status === 405 ? "Use POST" : "Missing or invalid Shopify webhook headers";
       return reply(error.status, message);
     }
-    // The signature was valid but the body is not JSON.
-    if (error instanceof SyntaxError) return reply(400, `Body is not valid JSON: ${error.message}`);
     throw error;
   }
 
@@ -76,7 +74,14 @@ export async function receiveWebhook(request: Request, deps: IntakeDeps): Promis
     log("ignored: no handler for topic", { topic: context.topic, shop: context.shop });
     return reply(200, `Topic ${context.topic} is not handled`);
   }
-  const parsed = handler.schema.safeParse(parseShopifyJson(raw));
+  let body: unknown;
+  try {
+    body = parseShopifyJson(raw);
+  } catch (error) {
+    // Signed by Shopify, yet not JSON: no retry will fix it.
+    return reply(400, `Body is not valid JSON: ${(error as Error).message}`);
+  }
+  const parsed = handler.schema.safeParse(body);
   if (!parsed.success) {
     log("rejected: invalid payload", { topic: context.topic, shop: context.shop, issues: describeIssues(parsed.error) });
     return reply(400, `Invalid ${context.topic} payload: ${describeIssues(parsed.error)}`);
