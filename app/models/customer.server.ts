@@ -31,7 +31,8 @@ export function searchTextOf(c: { firstName?: string | null; lastName?: string |
  * Returns the id only: it runs on every order webhook, and Prisma's cost
  * grows with the columns it maps.
  */
-export async function upsertCustomer(db: Db, shopId: string, data: CustomerData): Promise<{ id: string }> {
+/** Creates or updates the customer; answers what orders/paid needs of it next (its tags and tier). */
+export async function upsertCustomer(db: Db, shopId: string, data: CustomerData): Promise<{ id: string; tags: string | null; tierId: string | null }> {
   const where = { shopId_shopifyId: { shopId, shopifyId: data.shopifyId } };
   const values = fields(data);
   // The search text needs the stored name and email only where the payload lacks them.
@@ -40,7 +41,7 @@ export async function upsertCustomer(db: Db, shopId: string, data: CustomerData)
   values.searchText = searchTextOf({ ...existing, ...values });
   for (let attempt = 0; ; attempt++) {
     try {
-      return await db.customer.upsert({ where, create: { shopId, shopifyId: data.shopifyId, ...values }, update: values, select: { id: true } });
+      return await db.customer.upsert({ where, create: { shopId, shopifyId: data.shopifyId, ...values }, update: values, select: { id: true, tags: true, tierId: true } });
     } catch (error) {
       if (!isUniqueViolation(error) || attempt > 1) throw error;
     }

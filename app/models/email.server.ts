@@ -1,5 +1,6 @@
 // Data access for emails: settings, the send log and the suppression list.
 import type { Db } from "../db.server";
+import { cachedShopData, invalidateShopData } from "../services/cache.server";
 import { isUniqueViolation } from "./errors";
 
 export type EmailSettingsRecord = NonNullable<Awaited<ReturnType<Db["emailSettings"]["findUnique"]>>>;
@@ -28,10 +29,21 @@ export async function getEmailSettings(db: Db, shopId: string): Promise<EmailSet
   };
 }
 
+/**
+ * The settings through the per-shop cache (../services/cache.server.ts), for
+ * orders/paid: whether a thank-you is queued is decided on every order.
+ * Saving forgets them in this process; others read them again within seconds.
+ */
+export function cachedEmailSettings(db: Db, shopId: string): Promise<EmailSettingsRecord> {
+  return cachedShopData(db, shopId, "email-settings", () => getEmailSettings(db, shopId));
+}
+
 export async function updateEmailSettings(db: Db, shopId: string, data: Partial<Omit<EmailSettingsRecord, "shopId" | "createdAt" | "updatedAt">>) {
   for (let attempt = 0; ; attempt++) {
     try {
-      return await db.emailSettings.upsert({ where: { shopId }, create: { shopId, ...data }, update: data });
+      const saved = await db.emailSettings.upsert({ where: { shopId }, create: { shopId, ...data }, update: data });
+      invalidateShopData(db, shopId, "email-settings");
+      return saved;
     } catch (error) {
       if (!isUniqueViolation(error) || attempt > 1) throw error;
     }

@@ -12,6 +12,19 @@ export function findAward(tx: Tx, shopId: string, orderId: string) {
   return tx.orderAward.findUnique({ where: { shopId_orderId: { shopId, orderId } } });
 }
 
+/**
+ * Serializes the transactions of one order (orders/paid, refunds/create,
+ * orders/cancelled) on PostgreSQL, taken first thing in each. Without it, an
+ * order and its refund committing at the same moment could each miss the
+ * other (read committed): the award would not see the refund, nor the refund
+ * the award, and the refund would wait forever. SQLite has one writer at a
+ * time already.
+ */
+export async function lockOrder(tx: Tx, shopId: string, orderId: string) {
+  if ((tx as unknown as { _activeProvider?: string })._activeProvider !== "postgresql") return;
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`${shopId} ${orderId}`}, 0))`;
+}
+
 /** Re-reads the award holding its row lock, so refunds of one order apply one at a time. */
 export function lockAward(tx: Tx, id: string) {
   return tx.orderAward.update({ where: { id }, data: { updatedAt: new Date() } });

@@ -35,6 +35,14 @@ export function findReferralCode(db: Db | Tx, code: string) {
   return db.referralCode.findUnique({ where: { code } });
 }
 
+/** The referral link of the customer with this Shopify id, if they have one (one read: orders/paid asks on every order). */
+export async function referralLinkOfShopifyCustomer(db: Db | Tx, shopId: string, shopifyId: string) {
+  const [link] = await db.$queryRaw<{ id: string; identityHashes: string }[]>`
+    SELECT r."id", r."identityHashes" FROM "ReferralCode" r JOIN "Customer" c ON c."id" = r."customerId"
+    WHERE c."shopId" = ${shopId} AND c."shopifyId" = ${shopifyId} AND r."shopId" = ${shopId}`;
+  return link ?? null;
+}
+
 export async function referralStats(db: Db, shopId: string) {
   const [clicks, byStatus, granted] = await Promise.all([
     db.referralCode.aggregate({ where: { shopId }, _sum: { clicks: true } }),

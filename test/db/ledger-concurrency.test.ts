@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import db from "../../app/db.server";
 import { sumOfEntries } from "../../app/models/ledger.server";
+import { lockOrder } from "../../app/models/order-award.server";
 import { action } from "../../app/routes/webhooks";
 import { createShop, nextId, orderBody, refundBody } from "../factories";
 import { webhookRequest } from "../webhooks";
@@ -63,4 +64,34 @@ describe("concurrent deliveries for one customer", () => {
     const final = entries.find((e) => e.balanceAfter === expected);
     expect(final).toBeDefined();
   });
+
+  it("apply a refund delivered at the same moment as its order, whichever commits first", async () => {
+    // Each refund's transaction may not see the award, and the award's may not
+    // see the refund: one of them must still apply it (never left waiting).
+    const shop = (await createShop(db)).id;
+    const pairs = Array.from({ length: 40 }, (_, i) => {
+      const order = orderBody({ customerId: nextId(), lines: [{ price: `${20 + i}.00`, quantity: 2 }] });
+      const lineId = String((order.line_items as { id: number }[])[0].id);
+      return { order, refund: refundBody({ orderId: String(order.id), lines: [{ lineItemId: lineId, quantity: 1 }] }), net: 20 + i };
+    });
+    const send = (topic: string, body: object) => action({ request: webhookRequest({ shop, topic, body }), params: {}, context: {} });
+    const statuses = await Promise.all(pairs.flatMap((p) => [send("orders/paid", p.order), send("refunds/create", p.refund)]));
+    expect(statuses.map((r) => r.status).filter((s) => s !== 200)).toEqual([]);
+
+    expect(await db.orderRefund.count({ where: { shopId: shop, status: "waiting" } })).toBe(0);
+    const customers = await db.customer.findMany({ where: { shopId: shop }, select: { shopifyId: true, balance: true } });
+    const balanceOf = new Map(customers.map((c) => [c.shopifyId, c.balance]));
+    expect(pairs.map((p) => balanceOf.get(`gid://shopify/Customer/${(p.order.customer as { id: number }).id}`))).toEqual(pairs.map((p) => p.net));
+  });
+
+  it("take the order's lock first in each transaction (a PostgreSQL advisory lock; SQLite has one writer)", async () => {
+    const held = await db.$transaction(async (tx) => {
+      await lockOrder(tx, "lock.myshopify.com", "gid://shopify/Order/1");
+      if (process.env.ENCORE_TEST_DB !== "postgresql") return null;
+      const [row] = await tx.$queryRaw<{ n: bigint }[]>`SELECT COUNT(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()`;
+      return Number(row.n);
+    });
+    expect(held).toBe(process.env.ENCORE_TEST_DB === "postgresql" ? 1 : null);
+  });
 });
+

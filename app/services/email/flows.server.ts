@@ -4,7 +4,7 @@
 // recommender and a real SMTP server.
 import type { Db } from "../../db.server";
 import type { Enqueue } from "../../jobs/types";
-import { getEmailSettings, isSuppressed, type EmailSettingsRecord } from "../../models/email.server";
+import { cachedEmailSettings, getEmailSettings, isSuppressed, type EmailSettingsRecord } from "../../models/email.server";
 import type { RecommendedProduct, recommendForOrder } from "../offers/recommend.server";
 import { resolveLocale } from "./i18n";
 import { surveyLinks, unsubscribeUrl } from "./links.server";
@@ -150,13 +150,15 @@ export async function sendThankYou(deps: EmailDeps, p: ThankYouPayload): Promise
 }
 
 /** orders/paid → the thank-you email, once per order, after the shop's delay. */
+/** orders/paid (for an installed shop): queues the thank-you when the shop sends one. The job decides the rest at send time. */
 export async function queueThankYou(db: Db, enqueue: Enqueue, now: Date, p: ThankYouPayload): Promise<boolean> {
-  const ctx = await shopEmailContext(db, p.shopId);
-  if (!ctx || !ctx.types.thank_you.enabled || !smtpConfigured(ctx.settings)) return false;
+  const settings = await cachedEmailSettings(db, p.shopId);
+  const { thank_you } = parseTypes(settings.types);
+  if (!thank_you.enabled || !smtpConfigured(settings)) return false;
   if (!p.email && !p.customerShopifyId) return false;
   await enqueue(JOB.thankYou, p, {
     key: `thank-you:${p.orderId}`,
-    runAt: new Date(now.getTime() + ctx.types.thank_you.delay * MINUTE),
+    runAt: new Date(now.getTime() + thank_you.delay * MINUTE),
   });
   return true;
 }

@@ -4,6 +4,7 @@
 // customers up with `redactedAt: null`.)
 import type { z } from "zod";
 import type { Db } from "../../db.server";
+import { invalidateShopData } from "../cache.server";
 import { gid } from "../shopify-json";
 import type { customersRedactPayload } from "../webhooks/payloads";
 
@@ -22,4 +23,5 @@ export async function eraseShopEmails(db: Db, shopId: string) {
   await db.emailMessage.deleteMany({ where: { shopId } });
   await db.emailSuppression.deleteMany({ where: { shopId } });
   await db.emailSettings.deleteMany({ where: { shopId } });
+  invalidateShopData(db, shopId, "email-settings");
 }

@@ -14,6 +14,7 @@ import {
   findRefund,
   hasAward,
   lockAward,
+  lockOrder,
   refundsOfOrder,
   type RefundLine,
 } from "../../models/order-award.server";
@@ -95,7 +96,8 @@ export async function creditOrder(db: Db, shop: ShopRecord, order: OrderPayload,
   const settings = settingsOf(shop);
   const orderId = orderGid(order);
   const now = deps.now?.() ?? new Date();
-  if (await hasAward(db, shop.id, orderId)) return { status: "duplicate" };
+  // (A repeated delivery is rare, the webhook event's own key catches most:
+  // it is told apart inside the transaction.)
   const customer = order.customer ? await upsertCustomer(db, shop.id, customerData(order.customer)) : null;
   const rules = await listRules(db, shop.id);
   const at = orderDate(order, now);
@@ -105,17 +107,17 @@ export async function creditOrder(db: Db, shop: ShopRecord, order: OrderPayload,
       ? await fetchProductFacts(deps.graphql, orderProductIds(order))
       : undefined;
   return once(db, async (tx) => {
+    await lockOrder(tx, shop.id, orderId);
     if (await hasAward(tx, shop.id, orderId)) return { status: "duplicate" } as const;
     const status = !customer ? "guest" : order.cancelled_at ? "cancelled" : "awarded";
     let evaluation: Evaluation | null = null;
     if (status === "awarded" && customer) {
-      const member = await tx.customer.findUniqueOrThrow({ where: { id: customer.id }, select: { tags: true, tierId: true } });
-      const tier = member.tierId ? await tx.earningTier.findUnique({ where: { id: member.tierId }, select: { name: true, multiplier: true } }) : null;
+      const tier = customer.tierId ? await tx.earningTier.findUnique({ where: { id: customer.tierId }, select: { name: true, multiplier: true } }) : null;
       const earlier = await tx.orderAward.findFirst({ where: { shopId: shop.id, customerId: customer.id }, select: { id: true } });
       evaluation = evaluate(
         {
           lines: cartLinesFromOrder(order, facts),
-          customerTags: parseTags(member.tags),
+          customerTags: parseTags(customer.tags),
           at,
           firstOrder: !earlier,
           tier: tier ? { name: tier.name, multiplier: tier.multiplier } : null,
@@ -146,7 +148,7 @@ export async function creditOrder(db: Db, shop: ShopRecord, order: OrderPayload,
         cancelledAt: order.cancelled_at ? new Date(order.cancelled_at) : null,
         createdAt: now,
       },
-      select: { id: true },
+      select: { id: true, shopId: true, orderId: true },
     });
     if (points > 0 && customer) {
       await appendEntry(tx, {
@@ -165,8 +167,8 @@ export async function creditOrder(db: Db, shop: ShopRecord, order: OrderPayload,
     }
     // Refunds already in the payload, or delivered before this order.
     await recordRefunds(tx, shop.id, orderId, order.refunds ?? []);
-    await settleRefunds(tx, settings, award.id);
-    if (status === "awarded" && customer) await recomputeTier(tx, shop, customer.id, "order", now);
+    await settleRefunds(tx, settings, award);
+    if (status === "awarded" && customer) await recomputeTier(tx, shop, customer.id, "order", now, undefined, customer.tierId);
     return status === "awarded" ? { status, points } : { status };
   });
 }
@@ -184,10 +186,11 @@ async function recordRefunds(tx: Tx, shopId: string, orderId: string, refunds: P
  * Applies the order's waiting refunds one by one, each reversing the growth of
  * the cumulative target (see reversalTarget) under its own ledger key.
  */
-async function settleRefunds(tx: Tx, settings: ProgramSettings, awardId: string) {
-  let award = await lockAward(tx, awardId);
-  const refunds = await refundsOfOrder(tx, award.shopId, award.orderId);
+async function settleRefunds(tx: Tx, settings: ProgramSettings, { id: awardId, shopId, orderId }: { id: string; shopId: string; orderId: string }) {
+  // Most orders have no refund: one read, and no lock, tells.
+  const refunds = await refundsOfOrder(tx, shopId, orderId);
   if (!refunds.some((r) => r.status === "waiting")) return;
+  let award = await lockAward(tx, awardId);
   const lines = awardLines(award);
   const refunded = new Map<string, number>();
   const addLines = (json: string) => {
@@ -237,12 +240,13 @@ export async function reverseRefund(db: Db, shop: ShopRecord, refund: RefundPayl
   const orderId = gid("Order", refund.order_id);
   const refundId = refundGid(refund.id);
   return once(db, async (tx) => {
+    await lockOrder(tx, shop.id, orderId);
     if (await findRefund(tx, shop.id, refundId)) return { status: "duplicate" } as const;
     await createWaitingRefund(tx, shop.id, orderId, refundId, refundLines(refund));
     const award = await findAward(tx, shop.id, orderId);
     // Arrived before its order: kept waiting, applied when the order comes.
     if (!award) return { status: "waiting" } as const;
-    await settleRefunds(tx, settingsOf(shop), award.id);
+    await settleRefunds(tx, settingsOf(shop), award);
     if (award.status === "awarded" && award.customerId) await recomputeTier(tx, shop, award.customerId, "refund", deps.now?.() ?? new Date());
     return { status: "applied" } as const;
   });
@@ -254,6 +258,7 @@ export async function cancelOrder(db: Db, shop: ShopRecord, order: OrderPayload,
   const orderId = orderGid(order);
   const customer = order.customer ? await upsertCustomer(db, shop.id, customerData(order.customer)) : null;
   return once(db, async (tx) => {
+    await lockOrder(tx, shop.id, orderId);
     const cancelledAt = order.cancelled_at ? new Date(order.cancelled_at) : new Date();
     await recordRefunds(tx, shop.id, orderId, order.refunds ?? []);
     let award = await findAward(tx, shop.id, orderId);
@@ -276,11 +281,11 @@ export async function cancelOrder(db: Db, shop: ShopRecord, order: OrderPayload,
           cancelledAt,
         },
       });
-      await settleRefunds(tx, settings, award.id);
+      await settleRefunds(tx, settings, award);
       return { status: "cancelled" } as const;
     }
     if (award.status === "cancelled") return { status: "duplicate" } as const;
-    await settleRefunds(tx, settings, award.id);
+    await settleRefunds(tx, settings, award);
     award = await lockAward(tx, award.id);
     const remaining = award.pointsAwarded - award.pointsReversed;
     const fromPending = Math.min(Math.max(remaining, 0), award.pointsPending);

@@ -49,8 +49,11 @@ export async function recomputeTier(
   reason: TierReason,
   now: Date,
   tiers?: TierRow[],
+  /** The customer's tier as just read, when the caller has it: with no tiers and none held, nothing to do. */
+  knownTierId?: string | null,
 ): Promise<TierRow | null> {
   const all = tiers ?? (await listTiers(tx, shop.id));
+  if (all.length === 0 && knownTierId === null) return null;
   const customer = await tx.customer.findUnique({ where: { id: customerId }, select: { tierId: true } });
   if (!customer) return null;
   if (all.length === 0 && !customer.tierId) return null;

@@ -8,7 +8,7 @@ import { parseList } from "../../models/offers.server";
 import { lineNetMilli } from "../loyalty/earning";
 import { formatMilli, toMilli } from "../money";
 import type { OrderPayload } from "../webhooks/payloads";
-import { HOLDOUT_PRODUCT } from "./experiments.server";
+import { HOLDOUT_PRODUCT, runningTests } from "./experiments.server";
 
 export type Surface = "thank_you" | "order_status" | "email";
 
@@ -109,8 +109,12 @@ export async function attributeOrder(db: Db, shop: { id: string; currencyCode: s
 
   // A holdout saw no offer, so there is no code to match: its conversion is
   // the same customer later buying one of the tested offer's products.
+  // Only a running holdout test can credit one (ending a test sets endedAt),
+  // and the cached list of running tests says whether there is any: most
+  // orders skip the exposure query.
   const customerId = order.customer?.id ? gid("Customer", order.customer.id) : null;
-  if (customerId) {
+  const holdoutRunning = customerId ? (await runningTests(db, shop.id)).some((t) => t.offerBId === null) : false;
+  if (customerId && holdoutRunning) {
     const exposures = await db.offerEvent.findMany({
       where: { shopId: shop.id, customerId, productId: HOLDOUT_PRODUCT, type: "impression", orderId: { not: orderId } },
       select: { testId: true },

@@ -11,7 +11,7 @@ import { randomBytes } from "node:crypto";
 import type { Db } from "../../db.server";
 import { isUniqueViolation } from "../../models/errors";
 import { appendEntry } from "../../models/ledger.server";
-import { findReferralCode, getReferralSettings } from "../../models/referral.server";
+import { findReferralCode, getReferralSettings, referralLinkOfShopifyCustomer } from "../../models/referral.server";
 import type { ShopRecord } from "../../models/shop.server";
 import { getShop } from "../../models/shop.server";
 import type { RewardKind } from "../rewards/catalog";
@@ -96,8 +96,8 @@ function identitiesOf(order: OrderPayload) {
 }
 
 /** Remembers a referrer's own email and addresses (hashed), to spot self-referrals. */
-async function rememberReferrer(db: Db, shopId: string, customerId: string, order: OrderPayload) {
-  const link = await db.referralCode.findUnique({ where: { shopId_customerId: { shopId, customerId } } });
+async function rememberReferrer(db: Db, shopId: string, customerShopifyId: string, order: OrderPayload) {
+  const link = await referralLinkOfShopifyCustomer(db, shopId, customerShopifyId);
   if (!link) return;
   const ids = identitiesOf(order);
   const known = new Set(JSON.parse(link.identityHashes) as string[]);
@@ -112,13 +112,14 @@ export type OrderOutcome = { referral: "none" } | { referral: "ordered" | "compl
 
 /** orders/paid: links a friend's first order to its referral, or refuses it. */
 export async function trackReferralOrder(db: Db, shop: ShopRecord, order: OrderPayload, now = new Date()): Promise<OrderOutcome> {
-  const orderCustomer = order.customer ? await db.customer.findUnique({ where: { shopId_shopifyId: { shopId: shop.id, shopifyId: gid("Customer", order.customer.id) } } }) : null;
-  if (orderCustomer) await rememberReferrer(db, shop.id, orderCustomer.id, order);
+  const shopifyId = order.customer ? gid("Customer", order.customer.id) : null;
+  if (shopifyId) await rememberReferrer(db, shop.id, shopifyId, order);
 
   const codes = discountCodesOf(order);
   if (!codes.length) return { referral: "none" };
   const referral = await db.referral.findFirst({ where: { shopId: shop.id, discountCode: { in: codes } } });
   if (!referral || referral.status !== "clicked") return { referral: "none" };
+  const orderCustomer = shopifyId ? await db.customer.findUnique({ where: { shopId_shopifyId: { shopId: shop.id, shopifyId } } }) : null;
 
   const orderId = gid("Order", order.id);
   const ids = identitiesOf(order);
