@@ -1,5 +1,6 @@
 // VIP tiers and the record of customers' moves between them.
 import type { Db, Tx } from "../db.server";
+import { cachedShopData, invalidateShopData } from "../services/cache.server";
 import { toMilli } from "../services/money";
 
 export type TierRow = NonNullable<Awaited<ReturnType<Db["earningTier"]["findFirst"]>>>;
@@ -10,6 +11,13 @@ export async function listTiers(db: Db | Tx, shopId: string): Promise<TierRow[]>
   return rows.sort((a, b) => (toMilli(a.threshold) < toMilli(b.threshold) ? -1 : toMilli(a.threshold) > toMilli(b.threshold) ? 1 : a.id.localeCompare(b.id)));
 }
 
+/** The tiers through the per-shop cache, for orders/paid (see cachedRules). */
+export function cachedTiers(db: Db, shopId: string): Promise<TierRow[]> {
+  return cachedShopData(db, shopId, "earning-tiers", () => listTiers(db, shopId));
+}
+
+export const forgetTiers = (db: Db, shopId: string) => invalidateShopData(db, shopId, "earning-tiers");
+
 export interface TierInput {
   name: string;
   threshold: string;
@@ -17,17 +25,21 @@ export interface TierInput {
   perks: string;
 }
 
-export function createTier(db: Db, shopId: string, tier: TierInput) {
-  return db.earningTier.create({ data: { shopId, ...tier } });
+export async function createTier(db: Db, shopId: string, tier: TierInput) {
+  const created = await db.earningTier.create({ data: { shopId, ...tier } });
+  forgetTiers(db, shopId);
+  return created;
 }
 
 export async function updateTier(db: Db, shopId: string, id: string, tier: TierInput) {
   const { count } = await db.earningTier.updateMany({ where: { id, shopId }, data: tier });
+  forgetTiers(db, shopId);
   return count > 0;
 }
 
 export async function deleteTier(db: Db, shopId: string, id: string) {
   const { count } = await db.earningTier.deleteMany({ where: { id, shopId } });
+  forgetTiers(db, shopId);
   return count > 0;
 }
 

@@ -4,7 +4,9 @@
 import { HttpResponse } from "msw";
 import { beforeEach, describe, expect, it } from "vitest";
 import db from "../../app/db.server";
+import { createRule, deleteRule, updateRule } from "../../app/models/earning-rule.server";
 import { sumOfEntries, sumOfPending } from "../../app/models/ledger.server";
+import { createTier, updateTier } from "../../app/models/tier.server";
 import { action } from "../../app/routes/webhooks";
 import { awardBirthdayBonuses } from "../../app/services/loyalty/bonuses.server";
 import { expirePoints, pointsExpiringSoon } from "../../app/services/loyalty/expiry.server";
@@ -88,6 +90,33 @@ describe("earning rules on orders/paid", () => {
     const award = await db.orderAward.findFirstOrThrow({ where: { shopId: shop } });
     const steps = JSON.parse(award.explanation!);
     expect(steps.filter((s: any) => s.kind === "line").map((s: any) => s.points)).toEqual(["30", "20", "10"]);
+  });
+
+  it("applies a rule saved, changed or deleted in the admin to the very next order (orders/paid reads rules and tiers through a cache)", async () => {
+    const earn = async () => {
+      const customerId = nextId();
+      expect((await deliver({ topic: "orders/paid", body: order({ customerId, lines: [{ price: "10.00", vendor: "Lamy" }] }) })).status).toBe(200);
+      return (await consistent(customerId)).balance;
+    };
+    const base = { name: "Lamy", kind: "multiplier" as const, target: "vendor" as const, value: "Lamy", bonusPoints: null, startsAt: null, endsAt: null, active: true };
+    expect(await earn()).toBe(10);
+    const saved = await createRule(db, shop, { ...base, multiplier: "3" });
+    expect(await earn()).toBe(30);
+    await updateRule(db, shop, saved.id, { ...base, multiplier: "2" });
+    expect(await earn()).toBe(20);
+    await deleteRule(db, shop, saved.id);
+    expect(await earn()).toBe(10);
+    // A new tier: the first order puts the customer in it; a changed
+    // multiplier counts on their next order.
+    // (Above the customers' spend so far: a daily recompute of every shop,
+    // in another test, finds nothing to move here.)
+    const gold = await createTier(db, shop, { name: "Gold", threshold: "50", multiplier: "2", perks: "" });
+    const repeat = nextId();
+    await deliver({ topic: "orders/paid", body: order({ customerId: repeat, lines: [{ price: "50.00" }] }) });
+    expect((await customerOf(repeat)).tierId).toBe(gold.id);
+    await updateTier(db, shop, gold.id, { name: "Gold", threshold: "50", multiplier: "4", perks: "" });
+    await deliver({ topic: "orders/paid", body: order({ customerId: repeat, lines: [{ price: "10.00" }] }) });
+    expect((await consistent(repeat)).balance).toBe(50 + 40);
   });
 
   it("answers 500 when the product lookup fails, credits nothing, and credits once Shopify's retry succeeds", async () => {

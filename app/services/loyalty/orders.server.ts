@@ -4,7 +4,8 @@
 // deliveries may arrive in any order.
 import type { Db, Tx } from "../../db.server";
 import { upsertCustomer, type CustomerData } from "../../models/customer.server";
-import { listRules } from "../../models/earning-rule.server";
+import { cachedRules } from "../../models/earning-rule.server";
+import { cachedTiers } from "../../models/tier.server";
 import { isUniqueViolation } from "../../models/errors";
 import { appendEntry } from "../../models/ledger.server";
 import {
@@ -99,7 +100,7 @@ export async function creditOrder(db: Db, shop: ShopRecord, order: OrderPayload,
   // (A repeated delivery is rare, the webhook event's own key catches most:
   // it is told apart inside the transaction.)
   const customer = order.customer ? await upsertCustomer(db, shop.id, customerData(order.customer)) : null;
-  const rules = await listRules(db, shop.id);
+  const [rules, tiers] = await Promise.all([cachedRules(db, shop.id), cachedTiers(db, shop.id)]);
   const at = orderDate(order, now);
   // Tags and collections come from the Admin API, only when a running rule needs them.
   const facts =
@@ -112,7 +113,7 @@ export async function creditOrder(db: Db, shop: ShopRecord, order: OrderPayload,
     const status = !customer ? "guest" : order.cancelled_at ? "cancelled" : "awarded";
     let evaluation: Evaluation | null = null;
     if (status === "awarded" && customer) {
-      const tier = customer.tierId ? await tx.earningTier.findUnique({ where: { id: customer.tierId }, select: { name: true, multiplier: true } }) : null;
+      const tier = customer.tierId ? (tiers.find((t) => t.id === customer.tierId) ?? null) : null;
       const earlier = await tx.orderAward.findFirst({ where: { shopId: shop.id, customerId: customer.id }, select: { id: true } });
       evaluation = evaluate(
         {
@@ -168,7 +169,7 @@ export async function creditOrder(db: Db, shop: ShopRecord, order: OrderPayload,
     // Refunds already in the payload, or delivered before this order.
     await recordRefunds(tx, shop.id, orderId, order.refunds ?? []);
     await settleRefunds(tx, settings, award);
-    if (status === "awarded" && customer) await recomputeTier(tx, shop, customer.id, "order", now, undefined, customer.tierId);
+    if (status === "awarded" && customer) await recomputeTier(tx, shop, customer.id, "order", now, tiers, customer.tierId);
     return status === "awarded" ? { status, points } : { status };
   });
 }
