@@ -12,7 +12,8 @@
 import pg from "pg";
 import type { Db } from "../app/db.server.ts";
 import { recentActivity } from "../app/models/ledger.server.ts";
-import { activeMembers, dailyFigures, membership, repeatCustomers } from "../app/models/results.server.ts";
+import { dailyFigures, membership } from "../app/models/results.server.ts";
+import { activeMembersInPeriod, repeatCustomersInPeriod } from "../app/models/results-window.server.ts";
 import { buildDashboard } from "../app/services/results/dashboard.server.ts";
 import { periodFor, type PeriodKey } from "../app/services/results/period.ts";
 import { emailResults, offersResults, rewardsResults, satisfactionResults } from "../app/services/results/sections.server.ts";
@@ -127,8 +128,8 @@ async function timeParts(db: Db, key: PeriodKey, now: Date, runs: number) {
   const ctx = { db, shopId: SHOP, currencyCode: "USD", period, now };
   const parts: Record<string, () => Promise<unknown>> = {
     dailyFigures: () => dailyFigures(db, SHOP, period.from, period.to, now),
-    repeatCustomers: () => repeatCustomers(db, SHOP, period.from, period.to),
-    activeMembers: () => activeMembers(db, SHOP, period.from, period.to),
+    repeatCustomers: () => repeatCustomersInPeriod(db, SHOP, period.from, period.to, now),
+    activeMembers: () => activeMembersInPeriod(db, SHOP, period.from, period.to, now),
     membership: () => membership(db, SHOP),
     offersSection: () => offersResults(ctx),
     rewardsSection: () => rewardsResults(ctx),

@@ -28,7 +28,6 @@ const count = (id: string, label: string, help: string, current: number, previou
   value: current,
   change: previous === null ? null : change(current, previous),
 });
-const sum = (amounts: string[]) => amounts.reduce((s, a) => s + toMilli(a), 0n);
 
 /** Sums a family's metrics "<family>:<what>:<key>", all keys or one. */
 const sumOf = (totals: Map<string, bigint>, what: string, key?: string) => {
