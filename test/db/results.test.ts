@@ -1,7 +1,7 @@
 // The results dashboard's figures, from rows stamped at chosen times.
 import { beforeEach, describe, expect, it } from "vitest";
 import db from "../../app/db.server";
-import { DAY_VERSION, activeMembers, computeDay, dailyFigures, periodTotals, repeatCustomers, total } from "../../app/models/results.server";
+import { DAY_VERSION, activeMembers, computeDay, dailyFigures, membership, periodTotals, repeatCustomers, total } from "../../app/models/results.server";
 import { toMilli } from "../../app/services/money";
 import { buildDashboard, tableById, toCsv } from "../../app/services/results/dashboard.server";
 import { createShop, nextId } from "../factories";
@@ -242,6 +242,15 @@ describe("activeMembers", () => {
     await entry(a.id, "earn", 5, "2026-11-11T00:00:00Z");
     await entry(b.id, "earn", 5, "2026-10-10T00:00:00Z");
     expect(await activeMembers(db, shop, new Date("2026-11-01T00:00:00Z"), new Date("2026-12-01T00:00:00Z"))).toBe(1);
+  });
+});
+
+describe("membership", () => {
+  it("counts members not redacted, and every balance's spendable and pending points", async () => {
+    await db.customer.create({ data: { shopId: shop, shopifyId: `gid://shopify/Customer/${nextId()}`, balance: 30, pendingBalance: 5 } });
+    await db.customer.create({ data: { shopId: shop, shopifyId: `gid://shopify/Customer/${nextId()}`, balance: 12 } });
+    await db.customer.create({ data: { shopId: shop, shopifyId: `gid://shopify/Customer/${nextId()}`, redactedAt: NOW } });
+    expect(await membership(db, shop)).toEqual({ members: 2, pointsOutstanding: 42, pointsPending: 5 });
   });
 });
 
