@@ -1,6 +1,8 @@
 // The figures behind the results dashboard, computed from the source tables
-// (orders, ledger, customers). Closed days are computed once and kept in
-// DailyStat; today is always computed live. See app/services/results/.
+// (orders, ledger, customers, offers, emails). Closed days are computed once
+// and kept in DailyStat; today is always computed live. Figures that days
+// cannot be summed into (distinct customers) are in ./results-window.server.ts.
+// See app/services/results/.
 import type { Db } from "../db.server";
 import { isUniqueViolation } from "./errors";
 import { toMilli } from "../services/money";
@@ -9,13 +11,30 @@ import { addDays, dayOf, daysBetween, startOfDay } from "../services/results/per
 export type DayFigures = Map<string, bigint>;
 
 /**
- * One day's figures: orders and their merchandise (cancelled orders excluded),
- * members' share of both, new members, and the points that moved, by entry
- * type and sign ("points+:earn", "points-:redeem", …).
+ * The version of computeDay that a stored day was computed by (its metric
+ * "v"). Raise it whenever computeDay counts something new or differently: a
+ * stored day without the current version is recomputed when it is next read.
+ * 2: offers, emails and orders placed (survey:orders) joined the program's figures.
  */
-export async function computeDay(db: Db, shopId: string, day: string): Promise<DayFigures> {
-  const from = startOfDay(day);
-  const to = addDays(from, 1);
+export const DAY_VERSION = 2n;
+
+/**
+ * The families of figures a day holds, each computed by its own queries so
+ * that a section reads (and computes live for today) only its own. The
+ * program's figures have no prefix; the others are named "<family>:…".
+ */
+export type Family = "program" | "offer" | "email" | "survey";
+const PREFIXED: Exclude<Family, "program">[] = ["offer", "email", "survey"];
+
+type Range = { from: Date; to: Date };
+type Add = (metric: string, value: bigint) => void;
+
+/**
+ * The loyalty program: orders and their merchandise (cancelled orders
+ * excluded), members' share of both, new members, and the points that moved,
+ * by entry type and sign ("points+:earn", "points-:redeem", …).
+ */
+async function programFigures(db: Db, shopId: string, { from, to }: Range, add: Add) {
   const [orders, ledger, newMembers] = await Promise.all([
     db.orderAward.findMany({
       where: { shopId, createdAt: { gte: from, lt: to }, status: { not: "cancelled" } },
@@ -29,8 +48,6 @@ export async function computeDay(db: Db, shopId: string, day: string): Promise<D
     }),
     db.customer.count({ where: { shopId, createdAt: { gte: from, lt: to } } }),
   ]);
-  const figures: DayFigures = new Map();
-  const add = (metric: string, value: bigint) => figures.set(metric, (figures.get(metric) ?? 0n) + value);
   add("orders", BigInt(orders.length));
   add("new_members", BigInt(newMembers));
   for (const order of orders) {
@@ -57,47 +74,185 @@ export async function computeDay(db: Db, shopId: string, day: string): Promise<D
     add("points+:adjust", BigInt(plus._sum.points ?? 0));
     add("points-:adjust", BigInt(-(minus._sum.points ?? 0)));
   }
-  return figures;
+}
+
+/** Every type of OfferEvent (app/services/offers/tracking.server.ts). */
+const OFFER_EVENT_TYPES = ["impression", "click"];
+
+/** Offer key of a metric: the offer's id, or "-" for events of no offer. */
+const offerKey = (offerId: string | null) => offerId ?? "-";
+
+/**
+ * Offers, by offer: events by type ("offer:impression:<offerId>",
+ * "offer:click:<offerId>"), and the conversions with their attributed revenue
+ * ("offer:orders:<offerId>", "offer:revenue_milli:<offerId>"). Events and
+ * conversions are never changed once written.
+ */
+async function offerFigures(db: Db, shopId: string, { from, to }: Range, add: Add) {
+  const [events, conversions] = await Promise.all([
+    // The types named, so the (shopId, type, createdAt) index finds the day's
+    // events (without them PostgreSQL scans every event of the shop).
+    db.offerEvent.groupBy({
+      by: ["offerId", "type"],
+      where: { shopId, type: { in: OFFER_EVENT_TYPES }, createdAt: { gte: from, lt: to } },
+      _count: { _all: true },
+      orderBy: { offerId: "asc" },
+    }),
+    db.offerConversion.findMany({ where: { shopId, createdAt: { gte: from, lt: to } }, select: { offerId: true, revenue: true } }),
+  ]);
+  for (const e of events) add(`offer:${e.type}:${offerKey(e.offerId)}`, BigInt(e._count._all));
+  for (const c of conversions) {
+    add(`offer:orders:${offerKey(c.offerId)}`, 1n);
+    add(`offer:revenue_milli:${offerKey(c.offerId)}`, toMilli(c.revenue));
+  }
 }
 
 /**
- * The figures of every day in [from, to): closed days from DailyStat
+ * Emails, by kind: sent on the day ("email:sent:<kind>"), and opened or
+ * clicked on the day ("email:opened:<kind>", "email:clicked:<kind>"), whenever
+ * they were sent. A sent email is never sent again, and its first open and
+ * click are stamped once.
+ */
+async function emailFigures(db: Db, shopId: string, { from, to }: Range, add: Add) {
+  const inDay = { gte: from, lt: to };
+  const byKind = (where: object) =>
+    db.emailMessage.groupBy({ by: ["kind"], where: { shopId, status: "sent", ...where }, _count: { _all: true }, orderBy: { kind: "asc" } });
+  const [sent, opened, clicked] = await Promise.all([byKind({ sentAt: inDay }), byKind({ openedAt: inDay }), byKind({ clickedAt: inDay })]);
+  for (const g of sent) add(`email:sent:${g.kind}`, BigInt(g._count._all));
+  for (const g of opened) add(`email:opened:${g.kind}`, BigInt(g._count._all));
+  for (const g of clicked) add(`email:clicked:${g.kind}`, BigInt(g._count._all));
+}
+
+/**
+ * The survey's response rate's base: every order placed on the day, whatever
+ * became of it ("survey:orders"). Answers themselves are not kept by day: a
+ * customer may change an answer later.
+ */
+async function surveyFigures(db: Db, shopId: string, { from, to }: Range, add: Add) {
+  add("survey:orders", BigInt(await db.orderAward.count({ where: { shopId, createdAt: { gte: from, lt: to } } })));
+}
+
+const FAMILIES: Record<Family, (db: Db, shopId: string, range: Range, add: Add) => Promise<void>> = {
+  program: programFigures,
+  offer: offerFigures,
+  email: emailFigures,
+  survey: surveyFigures,
+};
+
+/** One day's figures of the given families (all of them by default, with the version). */
+export async function computeDay(db: Db, shopId: string, day: string, families: Family[] = Object.keys(FAMILIES) as Family[]): Promise<DayFigures> {
+  const from = startOfDay(day);
+  const range = { from, to: addDays(from, 1) };
+  const figures: DayFigures = new Map();
+  const add: Add = (metric, value) => figures.set(metric, (figures.get(metric) ?? 0n) + value);
+  await Promise.all(families.map((family) => FAMILIES[family](db, shopId, range, add)));
+  if (families.length === Object.keys(FAMILIES).length) figures.set("v", DAY_VERSION);
+  return figures;
+}
+
+const familyOf = (metric: string): Family | null => {
+  if (metric === "v") return null;
+  const prefix = metric.slice(0, metric.indexOf(":"));
+  return (PREFIXED as string[]).includes(prefix) ? (prefix as Family) : "program";
+};
+
+/** Prisma's filter for one family's metrics. */
+const familyWhere = (family: Family) =>
+  family === "program"
+    ? { NOT: [{ metric: "v" }, ...PREFIXED.map((p) => ({ metric: { startsWith: `${p}:` } }))] }
+    : { metric: { startsWith: `${family}:` } };
+
+// Days being computed by this process, so that sections loading at once (or
+// two dashboards) compute a missing day once.
+const computing = new Map<string, Promise<void>>();
+
+/**
+ * Makes sure every closed day in `days` is stored by the current computeDay:
+ * missing days (a first visit, a long period) and days stored by an older
+ * version are computed and stored, a few at a time.
+ */
+export async function ensureDays(db: Db, shopId: string, days: string[]): Promise<void> {
+  if (days.length === 0) return;
+  const versions = await db.dailyStat.findMany({
+    where: { shopId, metric: "v", day: { gte: days[0], lte: days[days.length - 1] } },
+    select: { day: true, value: true },
+  });
+  const current = new Set(versions.filter((v) => v.value === DAY_VERSION).map((v) => v.day));
+  const missing = days.filter((d) => !current.has(d));
+  for (let i = 0; i < missing.length; i += 4) {
+    await Promise.all(
+      missing.slice(i, i + 4).map((day) => {
+        const key = `${shopId} ${day}`;
+        let work = computing.get(key);
+        if (!work) {
+          work = computeDay(db, shopId, day)
+            .then((figures) => storeDay(db, shopId, day, figures))
+            .finally(() => computing.delete(key));
+          computing.set(key, work);
+        }
+        return work;
+      }),
+    );
+  }
+}
+
+/**
+ * The program's figures of every day in [from, to): closed days from DailyStat
  * (computed and stored on first use), today live.
  */
 export async function dailyFigures(db: Db, shopId: string, from: Date, to: Date, now: Date): Promise<Map<string, DayFigures>> {
   const today = dayOf(now);
   const days = daysBetween(from, to).filter((d) => d <= today);
   const closed = days.filter((d) => d < today);
-  const stored = await db.dailyStat.findMany({ where: { shopId, day: { in: closed } } });
   const result = new Map<string, DayFigures>(days.map((d) => [d, new Map()]));
-  const known = new Set<string>();
-  for (const row of stored) {
-    result.get(row.day)!.set(row.metric, row.value);
-    known.add(row.day);
-  }
-  // Missing days (a first visit, or a long period) a few at a time.
-  const missing = closed.filter((d) => !known.has(d));
-  for (let i = 0; i < missing.length; i += 4) {
-    await Promise.all(
-      missing.slice(i, i + 4).map(async (day) => {
-        const figures = await computeDay(db, shopId, day);
-        result.set(day, figures);
-        await storeDay(db, shopId, day, figures);
-      }),
-    );
-  }
-  if (days.includes(today)) result.set(today, await computeDay(db, shopId, today));
+  const [stored, live] = await Promise.all([
+    ensureDays(db, shopId, closed).then(() =>
+      closed.length
+        ? db.dailyStat.findMany({ where: { shopId, day: { gte: closed[0], lte: closed[closed.length - 1] }, ...familyWhere("program") } })
+        : [],
+    ),
+    days.includes(today) ? computeDay(db, shopId, today, ["program"]) : null,
+  ]);
+  for (const row of stored) result.get(row.day)?.set(row.metric, row.value);
+  if (live) result.set(today, live);
   return result;
 }
 
+/**
+ * One family's figures summed over [from, to): the closed days' sums from
+ * DailyStat (summed by the database), plus today's live.
+ */
+export async function periodTotals(db: Db, shopId: string, family: Family, from: Date, to: Date, now: Date): Promise<Map<string, bigint>> {
+  const today = dayOf(now);
+  const days = daysBetween(from, to).filter((d) => d <= today);
+  const closed = days.filter((d) => d < today);
+  const [sums, live] = await Promise.all([
+    ensureDays(db, shopId, closed).then(() =>
+      closed.length
+        ? db.dailyStat.groupBy({
+            by: ["metric"],
+            where: { shopId, day: { gte: closed[0], lte: closed[closed.length - 1] }, ...familyWhere(family) },
+            _sum: { value: true },
+            orderBy: { metric: "asc" },
+          })
+        : [],
+    ),
+    days.includes(today) ? computeDay(db, shopId, today, [family]) : null,
+  ]);
+  const totals = new Map<string, bigint>(sums.map((s) => [s.metric, BigInt(s._sum.value ?? 0)]));
+  for (const [metric, value] of live ?? []) if (familyOf(metric) === family) totals.set(metric, (totals.get(metric) ?? 0n) + value);
+  return totals;
+}
+
 async function storeDay(db: Db, shopId: string, day: string, figures: DayFigures) {
-  // "orders" is always present, so a stored day is recognisable even when
-  // nothing happened on it. One insert for the day's metrics (the first load
-  // of a year stores hundreds of days). Two dashboards filling the same day
-  // compute the same values: the second insert's conflict is that, and ignored.
+  // "v" is always present, so a stored day is recognisable even when nothing
+  // happened on it. One insert for the day's metrics (the first load of a
+  // year stores hundreds of days), after whatever an older version stored.
+  // Two dashboards filling the same day compute the same values: the second
+  // insert's conflict is that, and ignored.
   const data = [...figures].map(([metric, value]) => ({ shopId, day, metric, value }));
   try {
-    await db.dailyStat.createMany({ data });
+    await db.$transaction([db.dailyStat.deleteMany({ where: { shopId, day } }), db.dailyStat.createMany({ data })]);
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
   }
@@ -163,9 +318,7 @@ export async function activeMembers(db: Db, shopId: string, from: Date, to: Date
 
 /** Today's membership: members, the spendable points they hold, and those still pending. */
 export async function membership(db: Db, shopId: string): Promise<{ members: number; pointsOutstanding: number; pointsPending: number }> {
-  const [members, outstanding] = await Promise.all([
-    db.customer.count({ where: { shopId, redactedAt: null } }),
-    db.customer.aggregate({ where: { shopId }, _sum: { balance: true, pendingBalance: true } }),
-  ]);
-  return { members, pointsOutstanding: outstanding._sum.balance ?? 0, pointsPending: outstanding._sum.pendingBalance ?? 0 };
+  // One pass over the shop's customers: members are those not redacted.
+  const all = await db.customer.aggregate({ where: { shopId }, _count: { _all: true, redactedAt: true }, _sum: { balance: true, pendingBalance: true } });
+  return { members: all._count._all - all._count.redactedAt, pointsOutstanding: all._sum.balance ?? 0, pointsPending: all._sum.pendingBalance ?? 0 };
 }

@@ -118,7 +118,7 @@ const weekKey = (d: Date) => {
  * (answers given on the other scale, before the merchant switched, are left out
  * of scores so NPS and CSAT are never mixed).
  */
-const responseRate = (orders: number, answered: number) => (orders ? Math.round((answered / orders) * 1000) / 10 : null);
+export const responseRate = (orders: number, answered: number) => (orders ? Math.round((answered / orders) * 1000) / 10 : null);
 
 /**
  * Orders placed in the period, and how many of them were answered (whenever):
@@ -141,14 +141,22 @@ export async function answeredOrders(db: Db, shopId: string, period: Period): Pr
  * without the report's per-answer detail: the score from a count per score.
  */
 export async function satisfactionSummary(db: Db, shopId: string, scale: Scale, period: Period) {
+  const [answers, { orders, answered }] = await Promise.all([surveyAnswers(db, shopId, scale, period), answeredOrders(db, shopId, period)]);
+  return { ...answers, responseRate: responseRate(orders, answered) };
+}
+
+/**
+ * Answers given in the period, and the score of those on the shop's scale
+ * (from a count per score). Always read live: a customer may change an answer.
+ */
+export async function surveyAnswers(db: Db, shopId: string, scale: Scale, period: Period) {
   const where = { shopId, createdAt: { gte: period.from, lt: period.to } };
-  const [responses, byScore, { orders, answered }] = await Promise.all([
+  const [responses, byScore] = await Promise.all([
     db.surveyResponse.count({ where }),
     db.surveyResponse.groupBy({ by: ["score"], where: { ...where, scale }, _count: { _all: true }, orderBy: { score: "asc" } }),
-    answeredOrders(db, shopId, period),
   ]);
   const scores = byScore.flatMap((g) => Array<number>(g._count._all).fill(g.score));
-  return { responses, responseRate: responseRate(orders, answered), score: scoreOf(scale, scores) };
+  return { responses, score: scoreOf(scale, scores) };
 }
 
 export async function satisfactionReport(db: Db, shopId: string, scale: Scale, period: Period) {

@@ -112,6 +112,8 @@ export async function eraseShop(db: Db, id: string) {
     db.orderAward.deleteMany({ where: { shopId: id } }),
     db.dataRequest.deleteMany({ where: { shopId: id } }),
     db.webhookEvent.deleteMany({ where: { shopId: id } }),
+    db.dailyStat.deleteMany({ where: { shopId: id } }),
+    db.windowStat.deleteMany({ where: { shopId: id } }),
     db.session.deleteMany({ where: { shop: id } }),
     db.shop.deleteMany({ where: { id } }),
   ]);

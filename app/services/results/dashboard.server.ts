@@ -7,7 +7,8 @@
 // when its feature has nothing to show yet, and the page then explains what
 // to set up.
 import type { Db } from "../../db.server";
-import { activeMembers, dailyFigures, membership, repeatCustomers, series, total, type DayFigures } from "../../models/results.server";
+import { dailyFigures, membership, periodTotals, series, total, type DayFigures } from "../../models/results.server";
+import { activeMembersInPeriod, repeatCustomersInPeriod } from "../../models/results-window.server";
 import { formatMilli } from "../money";
 import { bucketSeries, change, periodFor, rate, type Change, type Period, type PeriodKey } from "./period";
 import { emailResults, offersResults, rewardsResults, satisfactionResults } from "./sections.server";
@@ -73,15 +74,17 @@ function figure(id: string, label: string, help: string, format: Figure["format"
 /** The loyalty program's own figures: orders, repeat purchases, members, points. */
 async function programSection(ctx: ResultsContext): Promise<Omit<Dashboard, "period" | "currencyCode" | "sections">> {
   const { db, shopId, period, now } = ctx;
-  const [current, previous, repeatNow, repeatBefore, activeNow, activeBefore, members] = await Promise.all([
+  const [current, previousTotals, repeatNow, repeatBefore, activeNow, activeBefore, members] = await Promise.all([
     dailyFigures(db, shopId, period.from, period.to, now),
-    dailyFigures(db, shopId, period.previousFrom, period.previousTo, now),
-    repeatCustomers(db, shopId, period.from, period.to),
-    repeatCustomers(db, shopId, period.previousFrom, period.previousTo),
-    activeMembers(db, shopId, period.from, period.to),
-    activeMembers(db, shopId, period.previousFrom, period.previousTo),
+    periodTotals(db, shopId, "program", period.previousFrom, period.previousTo, now),
+    repeatCustomersInPeriod(db, shopId, period.from, period.to, now),
+    repeatCustomersInPeriod(db, shopId, period.previousFrom, period.previousTo, now),
+    activeMembersInPeriod(db, shopId, period.from, period.to, now),
+    activeMembersInPeriod(db, shopId, period.previousFrom, period.previousTo, now),
     membership(db, shopId),
   ]);
+  // The previous period is only ever summed: one "day" holding its totals.
+  const previous = new Map([["previous", previousTotals]]);
   const n = (figures: Map<string, DayFigures>, metric: string | ((m: string) => boolean)) => Number(total(figures, metric));
   const repeatRate = rate(repeatNow.repeat, repeatNow.customers);
   const memberRevenue = total(current, "member_revenue_milli");

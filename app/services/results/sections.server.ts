@@ -1,8 +1,12 @@
 // The results dashboard's feature sections: what offers, rewards, emails and
 // the survey did in the period. Each returns null until its feature has
 // anything to show (the page then leaves it out). Figures come from the
-// features' own tables, compared with the previous period.
-import { getSatisfactionSettings, satisfactionSummary } from "../../models/satisfaction.server";
+// features' own tables, compared with the previous period: counts of events
+// that never change (offer views and conversions, emails) from the daily
+// figures (DailyStat, today live), the rest from the tables themselves.
+import { periodTotals } from "../../models/results.server";
+import { answeredInPeriod } from "../../models/results-window.server";
+import { getSatisfactionSettings, responseRate, surveyAnswers } from "../../models/satisfaction.server";
 import { formatMilli, toMilli } from "../money";
 import { change, rate } from "./period";
 import type { Figure, ResultsContext, ResultsSection } from "./dashboard.server";
@@ -24,32 +28,37 @@ const count = (id: string, label: string, help: string, current: number, previou
   value: current,
   change: previous === null ? null : change(current, previous),
 });
-const sum = (amounts: string[]) => amounts.reduce((s, a) => s + toMilli(a), 0n);
+
+/** Sums a family's metrics "<family>:<what>:<key>", all keys or one. */
+const sumOf = (totals: Map<string, bigint>, what: string, key?: string) => {
+  let n = 0n;
+  for (const [metric, value] of totals) {
+    const [, w, k] = metric.split(":");
+    if (w === what && (key === undefined || k === key)) n += value;
+  }
+  return n;
+};
 
 /** Offers: views → clicks → orders, and the revenue attributed to them. */
-export async function offersResults({ db, shopId, period }: ResultsContext): Promise<ResultsSection | null> {
+export async function offersResults({ db, shopId, period, now }: ResultsContext): Promise<ResultsSection | null> {
   const offers = await db.offer.findMany({ where: { shopId }, select: { id: true, name: true } });
   if (offers.length === 0) return null;
-  // One pass over a period's events, counted by offer and type: the totals
+  // Counted by offer, day by day (app/models/results.server.ts): the totals
   // are their sums (a big store shows a million offers a year).
   const figures = async (from: Date, to: Date) => {
-    const [events, conversions] = await Promise.all([
-      db.offerEvent.groupBy({ by: ["offerId", "type"], where: { shopId, createdAt: inPeriod(from, to) }, _count: { _all: true }, orderBy: { offerId: "asc" } }),
-      db.offerConversion.findMany({ where: { shopId, createdAt: inPeriod(from, to) }, select: { offerId: true, revenue: true } }),
-    ]);
-    const ofType = (type: string) => events.filter((e) => e.type === type).reduce((n, e) => n + e._count._all, 0);
-    return { events, views: ofType("impression"), clicks: ofType("click"), orders: conversions.length, revenue: sum(conversions.map((c) => c.revenue)), conversions };
+    const totals = await periodTotals(db, shopId, "offer", from, to, now);
+    const of = (what: string) => Number(sumOf(totals, what));
+    return { totals, views: of("impression"), clicks: of("click"), orders: of("orders"), revenue: sumOf(totals, "revenue_milli") };
   };
-  const [now, before] = await Promise.all([figures(period.from, period.to), figures(period.previousFrom, period.previousTo)]);
-  const eventsOf = (offerId: string, type: string) => now.events.find((e) => e.offerId === offerId && e.type === type)?._count._all ?? 0;
+  const [current, before] = await Promise.all([figures(period.from, period.to), figures(period.previousFrom, period.previousTo)]);
   return {
     id: "offers",
     title: "Offers",
     figures: [
-      count("offer_views", "Offer views", "Offers shown on thank-you and order status pages", now.views, before.views),
-      count("offer_clicks", "Offer clicks", "Shoppers who opened an offer", now.clicks, before.clicks),
-      count("offer_orders", "Orders from offers", "Later orders that used an offer's code", now.orders, before.orders),
-      money("offer_revenue", "Revenue from offers", "Offered products in those orders", now.revenue, before.revenue),
+      count("offer_views", "Offer views", "Offers shown on thank-you and order status pages", current.views, before.views),
+      count("offer_clicks", "Offer clicks", "Shoppers who opened an offer", current.clicks, before.clicks),
+      count("offer_orders", "Orders from offers", "Later orders that used an offer's code", current.orders, before.orders),
+      money("offer_revenue", "Revenue from offers", "Offered products in those orders", current.revenue, before.revenue),
     ],
     charts: [],
     tables: [
@@ -65,15 +74,14 @@ export async function offersResults({ db, shopId, period }: ResultsContext): Pro
           { key: "revenue", label: "Revenue", numeric: true },
         ],
         rows: offers.map((o) => {
-          const mine = now.conversions.filter((c) => c.offerId === o.id);
-          const views = eventsOf(o.id, "impression");
+          const of = (what: string) => Number(sumOf(current.totals, what, o.id));
           return {
             name: o.name,
-            views,
-            clicks: eventsOf(o.id, "click"),
-            orders: mine.length,
-            conversion: rate(mine.length, views),
-            revenue: formatMilli(sum(mine.map((c) => c.revenue))),
+            views: of("impression"),
+            clicks: of("click"),
+            orders: of("orders"),
+            conversion: rate(of("orders"), of("impression")),
+            revenue: formatMilli(sumOf(current.totals, "revenue_milli", o.id)),
           };
         }),
       },
@@ -177,30 +185,35 @@ const EMAIL_KIND_LABELS: Record<string, string> = {
   win_back: "Win-back",
 };
 
-/** Emails: sent, opened and clicked (opens and clicks only where the merchant tracks them). */
-export async function emailResults({ db, shopId, period }: ResultsContext): Promise<ResultsSection | null> {
-  // Counted by the database, by type: a big store sends hundreds of thousands a year.
-  const sentIn = async (from: Date, to: Date) => {
-    const groups = await db.emailMessage.groupBy({
-      by: ["kind"],
-      where: { shopId, status: "sent", sentAt: inPeriod(from, to) },
-      _count: { _all: true, openedAt: true, clickedAt: true },
-      orderBy: { kind: "asc" },
-    });
-    return groups.map((g) => ({ kind: g.kind, sent: g._count._all, opened: g._count.openedAt, clicked: g._count.clickedAt }));
+/**
+ * Emails: sent, and opens and clicks (only where the merchant tracks them),
+ * each counted on the day it happened: an open in the period may be of an
+ * email sent before it.
+ */
+export async function emailResults({ db, shopId, period, now }: ResultsContext): Promise<ResultsSection | null> {
+  // Counted by kind, day by day (app/models/results.server.ts): a big store sends hundreds of thousands a year.
+  const byKind = async (from: Date, to: Date) => {
+    const totals = await periodTotals(db, shopId, "email", from, to, now);
+    const kinds = [...new Set([...totals.keys()].map((m) => m.split(":")[2]))].sort();
+    return kinds.map((kind) => ({
+      kind,
+      sent: Number(sumOf(totals, "sent", kind)),
+      opened: Number(sumOf(totals, "opened", kind)),
+      clicked: Number(sumOf(totals, "clicked", kind)),
+    }));
   };
-  const [now, before] = await Promise.all([sentIn(period.from, period.to), sentIn(period.previousFrom, period.previousTo)]);
-  if (now.length === 0 && before.length === 0) return null;
-  const totals = (groups: typeof now) => groups.reduce((t, g) => ({ sent: t.sent + g.sent, opened: t.opened + g.opened, clicked: t.clicked + g.clicked }), { sent: 0, opened: 0, clicked: 0 });
-  const [current, previous] = [totals(now), totals(before)];
+  const [kindsNow, kindsBefore] = await Promise.all([byKind(period.from, period.to), byKind(period.previousFrom, period.previousTo)]);
+  if (kindsNow.length === 0 && kindsBefore.length === 0) return null;
+  const totals = (groups: typeof kindsNow) => groups.reduce((t, g) => ({ sent: t.sent + g.sent, opened: t.opened + g.opened, clicked: t.clicked + g.clicked }), { sent: 0, opened: 0, clicked: 0 });
+  const [current, previous] = [totals(kindsNow), totals(kindsBefore)];
   return {
     id: "emails",
     title: "Emails",
     figures: [
       count("emails_sent", "Emails sent", "Post-purchase emails delivered to customers", current.sent, previous.sent),
-      count("emails_opened", "Opened", "Where open tracking is on", current.opened, previous.opened),
-      count("emails_clicked", "Clicked", "Where click tracking is on", current.clicked, previous.clicked),
-      count("emails_open_rate", "Open rate", "Opened of sent", rate(current.opened, current.sent), rate(previous.opened, previous.sent), "percent"),
+      count("emails_opened", "Opens", "First opens in the period, of emails sent in it or before (where open tracking is on)", current.opened, previous.opened),
+      count("emails_clicked", "Clicks", "First clicks in the period, of emails sent in it or before (where click tracking is on)", current.clicked, previous.clicked),
+      count("emails_open_rate", "Open rate", "Opens in the period per email sent in it", rate(current.opened, current.sent), rate(previous.opened, previous.sent), "percent"),
     ],
     charts: [],
     tables: [
@@ -210,22 +223,29 @@ export async function emailResults({ db, shopId, period }: ResultsContext): Prom
         columns: [
           { key: "kind", label: "Email" },
           { key: "sent", label: "Sent", numeric: true },
-          { key: "opened", label: "Opened", numeric: true },
-          { key: "clicked", label: "Clicked", numeric: true },
+          { key: "opened", label: "Opens", numeric: true },
+          { key: "clicked", label: "Clicks", numeric: true },
         ],
-        rows: now.map((g) => ({ kind: EMAIL_KIND_LABELS[g.kind] ?? g.kind, sent: g.sent, opened: g.opened, clicked: g.clicked })),
+        rows: kindsNow.map((g) => ({ kind: EMAIL_KIND_LABELS[g.kind] ?? g.kind, sent: g.sent, opened: g.opened, clicked: g.clicked })),
       },
     ],
   };
 }
 
 /** Satisfaction: the shop's CSAT or NPS and the response rate. */
-export async function satisfactionResults({ db, shopId, period }: ResultsContext): Promise<ResultsSection | null> {
+export async function satisfactionResults({ db, shopId, period, now: at }: ResultsContext): Promise<ResultsSection | null> {
   const { scale } = await getSatisfactionSettings(db, shopId);
-  const [now, before] = await Promise.all([
-    satisfactionSummary(db, shopId, scale, { from: period.from, to: period.to }),
-    satisfactionSummary(db, shopId, scale, { from: period.previousFrom, to: period.previousTo }),
-  ]);
+  // As the Satisfaction page counts them (satisfactionSummary), from the
+  // daily orders placed and the answered orders' window cache.
+  const summary = async (from: Date, to: Date) => {
+    const [answers, placed, answered] = await Promise.all([
+      surveyAnswers(db, shopId, scale, { from, to }),
+      periodTotals(db, shopId, "survey", from, to, at),
+      answeredInPeriod(db, shopId, from, to, at),
+    ]);
+    return { ...answers, responseRate: responseRate(Number(placed.get("survey:orders") ?? 0n), answered) };
+  };
+  const [now, before] = await Promise.all([summary(period.from, period.to), summary(period.previousFrom, period.previousTo)]);
   if (now.responses === 0 && before.responses === 0) return null;
   const label = scale === "nps" ? "NPS" : "CSAT";
   const help = scale === "nps" ? "Promoters minus detractors, of 100" : "Share of answers of 4 or 5";
