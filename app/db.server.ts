@@ -56,21 +56,5 @@ const handle = globalThis.__encoreDb ?? createDb();
 if (process.env.NODE_ENV === "development") globalThis.__encoreDb = handle;
 
 export const provider = handle.provider;
-let db = handle.db;
-if (process.env.ENCORE_PROFILE) {
-  const stats = new Map<string, { n: number; ms: number }>();
-  (globalThis as any).__profile = stats;
-  db = db.$extends({
-    query: {
-      async $allOperations({ model, operation, args, query }) {
-        const t = performance.now();
-        try { return await query(args); } finally {
-          const k = `${model ?? "raw"}.${operation}`;
-          const e = stats.get(k) ?? { n: 0, ms: 0 };
-          e.n++; e.ms += performance.now() - t; stats.set(k, e);
-        }
-      },
-    },
-  }) as unknown as Db;
-}
+const db = handle.db;
 export default db;
