@@ -1,5 +1,6 @@
 // Data access for referral settings, members' codes and friends' referrals.
 import type { Db, Tx } from "../db.server";
+import { cachedShopData, invalidateShopData } from "../services/cache.server";
 
 export type ReferralSettingsRecord = NonNullable<Awaited<ReturnType<Db["referralSettings"]["findUnique"]>>>;
 
@@ -27,8 +28,15 @@ export async function getReferralSettings(db: Db | Tx, shopId: string): Promise<
   };
 }
 
-export function saveReferralSettings(db: Db, shopId: string, values: ReferralSettingsValues) {
-  return db.referralSettings.upsert({ where: { shopId }, create: { shopId, ...values }, update: values });
+/** The settings through the per-shop cache, for orders/paid (saving forgets them in this process). */
+export function cachedReferralSettings(db: Db, shopId: string): Promise<ReferralSettingsValues> {
+  return cachedShopData(db, shopId, "referral-settings", () => getReferralSettings(db, shopId));
+}
+
+export async function saveReferralSettings(db: Db, shopId: string, values: ReferralSettingsValues) {
+  const saved = await db.referralSettings.upsert({ where: { shopId }, create: { shopId, ...values }, update: values });
+  invalidateShopData(db, shopId, "referral-settings");
+  return saved;
 }
 
 export function findReferralCode(db: Db | Tx, code: string) {

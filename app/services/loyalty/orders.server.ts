@@ -114,7 +114,8 @@ export async function creditOrder(db: Db, shop: ShopRecord, order: OrderPayload,
     let evaluation: Evaluation | null = null;
     if (status === "awarded" && customer) {
       const tier = customer.tierId ? (tiers.find((t) => t.id === customer.tierId) ?? null) : null;
-      const earlier = await tx.orderAward.findFirst({ where: { shopId: shop.id, customerId: customer.id }, select: { id: true } });
+      // Whether it is the customer's first order matters only to a first-order bonus.
+      const earlier = shop.firstOrderBonus > 0 ? await tx.orderAward.findFirst({ where: { shopId: shop.id, customerId: customer.id }, select: { id: true } }) : null;
       evaluation = evaluate(
         {
           lines: cartLinesFromOrder(order, facts),

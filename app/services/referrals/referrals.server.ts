@@ -11,7 +11,7 @@ import { randomBytes } from "node:crypto";
 import type { Db } from "../../db.server";
 import { isUniqueViolation } from "../../models/errors";
 import { appendEntry } from "../../models/ledger.server";
-import { findReferralCode, getReferralSettings, referralLinkOfShopifyCustomer } from "../../models/referral.server";
+import { cachedReferralSettings, findReferralCode, getReferralSettings, referralLinkOfShopifyCustomer } from "../../models/referral.server";
 import type { ShopRecord } from "../../models/shop.server";
 import { getShop } from "../../models/shop.server";
 import type { RewardKind } from "../rewards/catalog";
@@ -113,7 +113,8 @@ export type OrderOutcome = { referral: "none" } | { referral: "ordered" | "compl
 /** orders/paid: links a friend's first order to its referral, or refuses it. */
 export async function trackReferralOrder(db: Db, shop: ShopRecord, order: OrderPayload, now = new Date()): Promise<OrderOutcome> {
   const shopifyId = order.customer ? gid("Customer", order.customer.id) : null;
-  if (shopifyId) await rememberReferrer(db, shop.id, shopifyId, order);
+  // Referrers exist only while the program is on (most shops never turn it on).
+  if (shopifyId && (await cachedReferralSettings(db, shop.id)).enabled) await rememberReferrer(db, shop.id, shopifyId, order);
 
   const codes = discountCodesOf(order);
   if (!codes.length) return { referral: "none" };
