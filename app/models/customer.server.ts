@@ -1,5 +1,5 @@
+import { randomUUID } from "node:crypto";
 import type { Db, Tx } from "../db.server";
-import { isUniqueViolation } from "./errors";
 
 export interface CustomerData {
   shopifyId: string;
@@ -27,25 +27,30 @@ export function searchTextOf(c: { firstName?: string | null; lastName?: string |
 }
 
 /**
- * Creates or updates the customer; safe when two webhooks race to create it.
- * Returns the id only: it runs on every order webhook, and Prisma's cost
- * grows with the columns it maps.
+ * Creates or updates the customer in one statement (INSERT … ON CONFLICT DO
+ * UPDATE, the same on SQLite and PostgreSQL), safe when two webhooks race to
+ * create it. It runs on every order webhook: Prisma's upsert costs several
+ * times as much. Answers what orders/paid needs next (its tags and tier).
  */
-/** Creates or updates the customer; answers what orders/paid needs of it next (its tags and tier). */
 export async function upsertCustomer(db: Db, shopId: string, data: CustomerData): Promise<{ id: string; tags: string | null; tierId: string | null }> {
-  const where = { shopId_shopifyId: { shopId, shopifyId: data.shopifyId } };
   const values = fields(data);
   // The search text needs the stored name and email only where the payload lacks them.
   const complete = values.firstName !== undefined && values.lastName !== undefined && values.email !== undefined;
-  const existing = complete ? null : await db.customer.findUnique({ where, select: { firstName: true, lastName: true, email: true } });
+  const existing = complete
+    ? null
+    : await db.customer.findUnique({ where: { shopId_shopifyId: { shopId, shopifyId: data.shopifyId } }, select: { firstName: true, lastName: true, email: true } });
   values.searchText = searchTextOf({ ...existing, ...values });
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await db.customer.upsert({ where, create: { shopId, shopifyId: data.shopifyId, ...values }, update: values, select: { id: true, tags: true, tierId: true } });
-    } catch (error) {
-      if (!isUniqueViolation(error) || attempt > 1) throw error;
-    }
-  }
+  const now = new Date();
+  const updated = [...Object.keys(values), "updatedAt"];
+  const row: Record<string, unknown> = { id: randomUUID(), shopId, shopifyId: data.shopifyId, createdAt: now, updatedAt: now, ...values };
+  const columns = Object.keys(row);
+  const [saved] = await db.$queryRawUnsafe<{ id: string; tags: string | null; tierId: string | null }[]>(
+    `INSERT INTO "Customer" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(", ")})
+     ON CONFLICT ("shopId", "shopifyId") DO UPDATE SET ${updated.map((c) => `"${c}" = excluded."${c}"`).join(", ")}
+     RETURNING "id", "tags", "tierId"`,
+    ...columns.map((c) => row[c]),
+  );
+  return saved;
 }
 
 export function findCustomerByShopifyId(db: Db | Tx, shopId: string, shopifyId: string) {
