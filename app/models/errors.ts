@@ -1,6 +1,12 @@
 // Prisma error helpers shared by the models.
 
-/** A unique constraint was violated (P2002), from either generated client. */
+/**
+ * A unique constraint was violated, from either generated client: P2002 from
+ * a model query, P2010 carrying the driver adapter's UniqueConstraintViolation
+ * from a raw statement (the hot paths insert with raw SQL).
+ */
 export function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
+  if (typeof error !== "object" || error === null) return false;
+  const { code, meta } = error as { code?: string; meta?: { driverAdapterError?: { cause?: { kind?: string } } } };
+  return code === "P2002" || (code === "P2010" && meta?.driverAdapterError?.cause?.kind === "UniqueConstraintViolation");
 }

@@ -1,6 +1,7 @@
 // The points ledger. Entries are only ever appended; a customer's cached
 // balance changes only here, in the same transaction as the entry, so the
 // balance always equals the sum of the entries.
+import { randomUUID } from "node:crypto";
 import type { Db, Tx } from "../db.server";
 
 // earn: an order's points (spendable at once, or pending for the return
@@ -28,7 +29,7 @@ export interface NewEntry {
   pendingPoints?: number;
   /** When the pending points of an earn entry become spendable. */
   availableAt?: Date | null;
-  /** The entry's time; jobs pass their clock's now. Defaults to the database's now. */
+  /** The entry's time; jobs pass their clock's now. Defaults to now. */
   at?: Date;
 }
 
@@ -69,24 +70,29 @@ export async function appendEntry(tx: Tx, entry: NewEntry) {
     }
     updated = applied === 0 && pending === 0 ? { balance } : await move(applied);
   }
-  return tx.ledgerEntry.create({
-    data: {
-      shopId: entry.shopId,
-      customerId: entry.customerId,
-      type: entry.type,
-      points: applied,
-      balanceAfter: updated.balance,
-      sourceType: entry.sourceType,
-      sourceId: entry.sourceId ?? null,
-      idempotencyKey: entry.idempotencyKey,
-      reason: entry.reason ?? null,
-      actor: entry.actor ?? null,
-      details: details ? JSON.stringify(details) : null,
-      pendingPoints: pending,
-      availableAt: entry.availableAt ?? null,
-      ...(entry.at ? { createdAt: entry.at } : {}),
-    },
-  });
+  const row = {
+    id: randomUUID(),
+    shopId: entry.shopId,
+    customerId: entry.customerId,
+    type: entry.type as string,
+    points: applied,
+    balanceAfter: updated.balance,
+    sourceType: entry.sourceType as string,
+    sourceId: entry.sourceId ?? null,
+    idempotencyKey: entry.idempotencyKey,
+    reason: entry.reason ?? null,
+    actor: entry.actor ?? null,
+    details: details ? JSON.stringify(details) : null,
+    pendingPoints: pending,
+    availableAt: entry.availableAt ?? null,
+    createdAt: entry.at ?? new Date(),
+  };
+  // One raw INSERT (see move): a duplicate key fails it as Prisma's create would (isUniqueViolation).
+  await tx.$executeRaw`
+    INSERT INTO "LedgerEntry" ("id", "shopId", "customerId", "type", "points", "balanceAfter", "sourceType", "sourceId", "idempotencyKey", "reason", "actor", "details", "pendingPoints", "availableAt", "createdAt")
+    VALUES (${row.id}, ${row.shopId}, ${row.customerId}, ${row.type}, ${row.points}, ${row.balanceAfter}, ${row.sourceType}, ${row.sourceId}, ${row.idempotencyKey},
+            ${row.reason}, ${row.actor}, ${row.details}, ${row.pendingPoints}, ${row.availableAt}, ${row.createdAt})`;
+  return row;
 }
 
 /** Whether an entry with this natural key exists (jobs check before writing, so a rerun is a no-op). */

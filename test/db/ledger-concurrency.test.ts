@@ -2,7 +2,8 @@
 // deliveries for one customer arrive at once, duplicated and out of order.
 import { describe, expect, it } from "vitest";
 import db from "../../app/db.server";
-import { sumOfEntries } from "../../app/models/ledger.server";
+import { isUniqueViolation } from "../../app/models/errors";
+import { appendEntry, sumOfEntries } from "../../app/models/ledger.server";
 import { lockOrder } from "../../app/models/order-award.server";
 import { action } from "../../app/routes/webhooks";
 import { createShop, nextId, orderBody, refundBody } from "../factories";
@@ -92,6 +93,19 @@ describe("concurrent deliveries for one customer", () => {
       return Number(row.n);
     });
     expect(held).toBe(process.env.ENCORE_TEST_DB === "postgresql" ? 1 : null);
+  });
+
+  it("refuse a second entry under the same natural key, as a unique violation the callers recognise, leaving the balance as it was", async () => {
+    const shop = (await createShop(db)).id;
+    const customer = await db.customer.create({ data: { shopId: shop, shopifyId: `gid://shopify/Customer/${nextId()}` } });
+    const entry = { shopId: shop, customerId: customer.id, type: "bonus" as const, points: 25, sourceType: "program" as const, idempotencyKey: "bonus:once", allowNegative: false };
+    const first = await db.$transaction((tx) => appendEntry(tx, entry));
+    expect(first).toMatchObject({ points: 25, balanceAfter: 25, idempotencyKey: "bonus:once" });
+    const error = await db.$transaction((tx) => appendEntry(tx, entry)).catch((e: unknown) => e);
+    expect(isUniqueViolation(error)).toBe(true);
+    expect(isUniqueViolation(new Error("something else"))).toBe(false);
+    expect((await db.customer.findUniqueOrThrow({ where: { id: customer.id } })).balance).toBe(25);
+    expect(await sumOfEntries(db, customer.id)).toBe(25);
   });
 });
 

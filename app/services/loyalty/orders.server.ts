@@ -10,10 +10,12 @@ import { isUniqueViolation } from "../../models/errors";
 import { appendEntry } from "../../models/ledger.server";
 import {
   awardLines,
+  createAward,
   createWaitingRefund,
   findAward,
   findRefund,
   hasAward,
+  hasWaitingRefund,
   lockAward,
   lockOrder,
   refundsOfOrder,
@@ -131,26 +133,23 @@ export async function creditOrder(db: Db, shop: ShopRecord, order: OrderPayload,
     const points = evaluation?.points ?? 0;
     const pending = points > 0 && shop.pendingDays > 0 ? points : 0;
     const availableAt = pending ? addDays(now, shop.pendingDays) : null;
-    const award = await tx.orderAward.create({
-      data: {
-        shopId: shop.id,
-        orderId,
-        orderName: order.name ?? null,
-        customerId: customer?.id ?? null,
-        status,
-        currencyCode: order.currency,
-        merchandiseTotal: snapshot.merchandiseTotal,
-        rate: settings.earnRate,
-        rounding: settings.earnRounding,
-        pointsAwarded: points,
-        pointsPending: pending,
-        availableAt,
-        lines: JSON.stringify(snapshot.lines),
-        explanation: evaluation ? JSON.stringify(evaluation.steps) : null,
-        cancelledAt: order.cancelled_at ? new Date(order.cancelled_at) : null,
-        createdAt: now,
-      },
-      select: { id: true, shopId: true, orderId: true },
+    const award = await createAward(tx, {
+      shopId: shop.id,
+      orderId,
+      orderName: order.name ?? null,
+      customerId: customer?.id ?? null,
+      status,
+      currencyCode: order.currency,
+      merchandiseTotal: snapshot.merchandiseTotal,
+      rate: settings.earnRate,
+      rounding: settings.earnRounding,
+      pointsAwarded: points,
+      pointsPending: pending,
+      availableAt,
+      lines: JSON.stringify(snapshot.lines),
+      explanation: evaluation ? JSON.stringify(evaluation.steps) : null,
+      cancelledAt: order.cancelled_at ? new Date(order.cancelled_at) : null,
+      createdAt: now,
     });
     if (points > 0 && customer) {
       await appendEntry(tx, {
@@ -189,10 +188,10 @@ async function recordRefunds(tx: Tx, shopId: string, orderId: string, refunds: P
  * the cumulative target (see reversalTarget) under its own ledger key.
  */
 async function settleRefunds(tx: Tx, settings: ProgramSettings, { id: awardId, shopId, orderId }: { id: string; shopId: string; orderId: string }) {
-  // Most orders have no refund: one read, and no lock, tells.
-  const refunds = await refundsOfOrder(tx, shopId, orderId);
-  if (!refunds.some((r) => r.status === "waiting")) return;
+  // Most orders have no refund: one small read tells.
+  if (!(await hasWaitingRefund(tx, shopId, orderId))) return;
   let award = await lockAward(tx, awardId);
+  const refunds = await refundsOfOrder(tx, shopId, orderId);
   const lines = awardLines(award);
   const refunded = new Map<string, number>();
   const addLines = (json: string) => {
