@@ -1,7 +1,8 @@
 // A small in-process cache with a time to live, for per-shop data that
-// changes rarely and is read on hot paths (the thank-you extension's offer
-// rules, offer settings, running A/B tests, best-sellers, the shop's earning
-// settings).
+// changes rarely and is read on hot paths: the thank-you extension's offer
+// rules, offer settings, running A/B tests, best-sellers and the shop's
+// earning settings; orders/paid's earning rules, tiers, email and referral
+// settings.
 //
 // Staleness: production runs several app servers (and job workers), each
 // with its own cache. A write invalidates the cache of the process that made
