@@ -71,6 +71,8 @@ async function startFloor(provider: Provider, url: string) {
     close = () => pool.end();
   } else {
     const client = createClient({ url });
+    // The app server holds the same file: wait for its locks instead of failing.
+    await client.execute("PRAGMA busy_timeout = 5000");
     await client.execute("PRAGMA journal_mode = WAL");
     await client.execute("CREATE TABLE IF NOT EXISTS bench_floor (id TEXT PRIMARY KEY, shop TEXT NOT NULL, payload TEXT NOT NULL, received_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)");
     insert = (id, body) => client.execute({ sql: "INSERT INTO bench_floor (id, shop, payload) VALUES (?, ?, ?)", args: [id, SHOP.domain, body] });
@@ -86,7 +88,13 @@ async function startFloor(provider: Provider, url: string) {
       res.writeHead(401).end();
       return;
     }
-    await insert(String(req.headers["x-shopify-event-id"] ?? req.headers["x-shopify-webhook-id"]), raw.toString("utf8"));
+    try {
+      await insert(String(req.headers["x-shopify-event-id"] ?? req.headers["x-shopify-webhook-id"]), raw.toString("utf8"));
+    } catch {
+      // Counted as an error by the sender, as a failed app answer is.
+      res.writeHead(500).end();
+      return;
+    }
     res.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}');
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
