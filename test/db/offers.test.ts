@@ -250,6 +250,20 @@ describe("co-purchase history", () => {
     expect(bulk.orders).toBe(orders.length);
   });
 
+  it("an import that finishes folds the orders webhooks recorded meanwhile, so the first lists are whole", async () => {
+    // orders/paid recorded two orders while the import ran; the store's past holds a third.
+    await storeUnfoldedPurchase(db, shop, { orderId: `gid://shopify/Order/${nextId()}`, buyerKey: "gid://shopify/Customer/9301", productIds: [P(1), P(2)] });
+    await storeUnfoldedPurchase(db, shop, { orderId: `gid://shopify/Order/${nextId()}`, buyerKey: "gid://shopify/Customer/9302", productIds: [P(1), P(2)] });
+    const past = [{ id: `gid://shopify/Order/${nextId()}`, cancelledAt: null, customer: { id: "gid://shopify/Customer/9303" }, lineItems: { nodes: [{ product: { id: P(1) } }, { product: { id: P(3) } }] } }];
+    mockShopifyServer({ HistoryOrders: () => ({ orders: { nodes: past, pageInfo: { hasNextPage: false, endCursor: "1" } } }) });
+    expect(await importHistory(db, graphql(shop), shop)).toMatchObject({ status: "done", items: 1 });
+    expect(await db.purchaseHistoryOrder.count({ where: { shopId: shop, foldedAt: null } })).toBe(0);
+    const buyers = Object.fromEntries((await db.purchaseProductStat.findMany({ where: { shopId: shop } })).map((s) => [s.productId, s.buyers]));
+    expect(buyers).toEqual({ [P(1)]: 3, [P(2)]: 2, [P(3)]: 1 });
+    const recs = await db.productRecommendation.findMany({ where: { shopId: shop, productId: P(2) }, select: { recommendedId: true, support: true } });
+    expect(recs).toEqual([{ recommendedId: P(1), support: 2 }]);
+  });
+
   it("folds concurrently recorded orders exactly once when several folds run at the same time", async () => {
     let seed = 11;
     const random = () => ((seed = (seed * 48271) % 2147483647) / 2147483647);

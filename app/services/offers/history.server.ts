@@ -120,7 +120,7 @@ const FOLD_BATCH = 500;
  * Safe to run anywhere at once: each batch is claimed (see
  * claimUnfoldedPurchases). Returns the orders folded and products refreshed.
  */
-export async function foldRecordedOrders(db: Db, shopId: string, { now = () => new Date(), maxBatches = 20 } = {}) {
+export async function foldRecordedOrders(db: Db, shopId: string, { now = () => new Date(), maxBatches = 20, refresh = true } = {}) {
   let orders = 0;
   const changed = new Set<string>();
   for (let batch = 0; batch < maxBatches; batch++) {
@@ -131,7 +131,8 @@ export async function foldRecordedOrders(db: Db, shopId: string, { now = () => n
     if (folded.orders < FOLD_BATCH) break;
   }
   if (changed.size) {
-    await refreshLists(db, shopId, [...changed]);
+    // (The import's full precompute follows its fold: no refresh of its own.)
+    if (refresh) await refreshLists(db, shopId, [...changed]);
     invalidateBestSellers(db, shopId);
   }
   return { orders, products: changed.size };
@@ -180,7 +181,8 @@ interface OrderNode {
 /**
  * Imports the store's past orders, continuing from the stored cursor (see
  * syncCatalog for the paging contract), a page per transaction. Orders the
- * webhooks already recorded are skipped by recordPurchases. A full precompute runs at the end.
+ * webhooks already recorded are skipped by recordPurchases and folded at the
+ * end, before a full precompute.
  */
 export async function importHistory(db: Db, graphql: AdminGraphql, shopId: string, { maxPages = Infinity } = {}): Promise<ImportResult> {
   let state = await getSyncState(db, shopId, "history");
@@ -205,6 +207,9 @@ export async function importHistory(db: Db, graphql: AdminGraphql, shopId: strin
     pages++;
     cursor = data.orders.pageInfo.endCursor ?? cursor;
     if (!data.orders.pageInfo.hasNextPage) {
+      // Orders that webhooks recorded meanwhile (skipped above) join now,
+      // rather than at the fold job's next run, so the lists are whole at once.
+      while ((await foldRecordedOrders(db, shopId, { refresh: false })).orders > 0);
       await precomputeRecommendations(db, shopId);
       await saveSyncState(db, shopId, "history", { status: "done", cursor, pages, items, error: null, finishedAt: new Date() });
       return { status: "done", pages, items };
