@@ -135,3 +135,21 @@ export async function ledgerEntry(
     }),
   );
 }
+
+/** An order's award row as the results queries read it (placed at `at`, merchandise `total`). */
+export function awardRow(db: Db, spec: { shopId: string; at: string; customerId: string | null; total?: string; status?: string }) {
+  return db.orderAward.create({
+    data: {
+      shopId: spec.shopId,
+      orderId: `gid://shopify/Order/${nextId()}`,
+      customerId: spec.customerId,
+      status: spec.status ?? (spec.customerId ? "awarded" : "guest"),
+      currencyCode: "USD",
+      merchandiseTotal: spec.total ?? "10.00",
+      rate: "1",
+      rounding: "floor",
+      lines: "[]",
+      createdAt: new Date(spec.at),
+    },
+  });
+}

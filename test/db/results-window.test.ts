@@ -8,7 +8,7 @@ import { activeMembers, repeatCustomers } from "../../app/models/results.server"
 import { activeMembersInPeriod, answeredInPeriod, pruneWindows, repeatCustomersInPeriod } from "../../app/models/results-window.server";
 import { answeredOrders } from "../../app/models/satisfaction.server";
 import { periodFor } from "../../app/services/results/period";
-import { createShop, nextId } from "../factories";
+import { awardRow, createShop, nextId } from "../factories";
 
 let shop: string;
 const NOW = new Date("2026-11-23T12:00:00Z");
@@ -21,23 +21,7 @@ beforeEach(async () => {
 
 const member = async () => (await db.customer.create({ data: { shopId: shop, shopifyId: `gid://shopify/Customer/${nextId()}` } })).id;
 
-async function order(at: string, customerId: string | null, status = customerId ? "awarded" : "guest") {
-  const row = await db.orderAward.create({
-    data: {
-      shopId: shop,
-      orderId: `gid://shopify/Order/${nextId()}`,
-      customerId,
-      status,
-      currencyCode: "USD",
-      merchandiseTotal: "10.00",
-      rate: "1",
-      rounding: "floor",
-      lines: "[]",
-      createdAt: new Date(at),
-    },
-  });
-  return row.orderId;
-}
+const order = async (at: string, customerId: string | null, status?: string) => (await awardRow(db, { shopId: shop, at, customerId, status })).orderId;
 
 const entry = (customerId: string, at: string) =>
   db.ledgerEntry.create({

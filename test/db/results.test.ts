@@ -4,7 +4,7 @@ import db from "../../app/db.server";
 import { DAY_VERSION, activeMembers, computeDay, dailyFigures, membership, periodTotals, repeatCustomers, total } from "../../app/models/results.server";
 import { toMilli } from "../../app/services/money";
 import { buildDashboard, tableById, toCsv } from "../../app/services/results/dashboard.server";
-import { createShop, nextId } from "../factories";
+import { awardRow, createShop, nextId } from "../factories";
 
 let shop: string;
 const NOW = new Date("2026-11-23T12:00:00Z");
@@ -16,22 +16,7 @@ beforeEach(async () => {
 const member = (createdAt = new Date("2026-01-01T00:00:00Z")) =>
   db.customer.create({ data: { shopId: shop, shopifyId: `gid://shopify/Customer/${nextId()}`, createdAt } });
 
-async function order(at: string, customerId: string | null, total = "10.00", status = customerId ? "awarded" : "guest") {
-  return db.orderAward.create({
-    data: {
-      shopId: shop,
-      orderId: `gid://shopify/Order/${nextId()}`,
-      customerId,
-      status,
-      currencyCode: "USD",
-      merchandiseTotal: total,
-      rate: "1",
-      rounding: "floor",
-      lines: "[]",
-      createdAt: new Date(at),
-    },
-  });
-}
+const order = (at: string, customerId: string | null, total = "10.00", status?: string) => awardRow(db, { shopId: shop, at, customerId, total, status });
 
 let balanceAfter = 0;
 const entry = (customerId: string, type: string, points: number, at: string) =>
