@@ -64,6 +64,8 @@ export function findAward(tx: Tx, shopId: string, orderId: string) {
  * time already.
  */
 export async function lockOrder(tx: Tx, shopId: string, orderId: string) {
+  // (Prisma's own record of the provider: a transaction client has no public
+  // one. test/db/ledger-concurrency.test.ts checks the lock is really taken.)
   if ((tx as unknown as { _activeProvider?: string })._activeProvider !== "postgresql") return;
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`${shopId} ${orderId}`}, 0))`;
 }

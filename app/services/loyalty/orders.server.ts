@@ -6,7 +6,7 @@ import type { Db, Tx } from "../../db.server";
 import { upsertCustomer, type CustomerData } from "../../models/customer.server";
 import { cachedRules } from "../../models/earning-rule.server";
 import { cachedTiers } from "../../models/tier.server";
-import { isUniqueViolation } from "../../models/errors";
+import { retryOnUniqueViolation } from "../../models/errors";
 import { appendEntry } from "../../models/ledger.server";
 import {
   awardLines,
@@ -79,15 +79,7 @@ const refundLines = (r: Pick<RefundPayload, "refund_line_items">): RefundLine[] 
  * wrote the same natural key first; the transaction is rolled back and run
  * again, when fn's own checks see the twin's work and report a duplicate.
  */
-async function once<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await db.$transaction(fn);
-    } catch (error) {
-      if (!isUniqueViolation(error) || attempt >= 4) throw error;
-    }
-  }
-}
+const once = <T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> => retryOnUniqueViolation(() => db.$transaction(fn));
 
 /**
  * orders/paid: credits the order's points once, under the rules of the day

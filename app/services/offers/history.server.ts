@@ -23,7 +23,7 @@ import {
   saveSyncState,
   storeUnfoldedPurchase,
 } from "../../models/offers.server";
-import { isUniqueViolation } from "../../models/errors";
+import { retryOnUniqueViolation } from "../../models/errors";
 import type { AdminGraphql } from "../shop-details.server";
 import type { OrderPayload } from "../webhooks/payloads";
 import { adminQuery, type ImportResult } from "./catalog.server";
@@ -52,27 +52,23 @@ export function purchaseOfOrder(order: OrderPayload): PurchaseRecord | null {
  * Orders already recorded are skipped. Returns how many orders were new.
  */
 export async function recordPurchases(db: Db, shopId: string, purchases: PurchaseRecord[]): Promise<number> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const added = await db.$transaction(
-        async (tx) => {
-          const recorded = await recordedOrderIds(tx, shopId, purchases.map((p) => p.orderId));
-          const fresh = purchases.filter((p) => !recorded.has(p.orderId));
-          if (fresh.length === 0) return 0;
-          const fold = foldPurchases(fresh, await buyersProducts(tx, shopId, [...new Set(fresh.map((p) => p.buyerKey))]));
-          await addPurchaseStats(tx, shopId, fold);
-          return fold.orders.length;
-        },
-        { timeout: 60_000 },
-      );
-      if (added) invalidateBestSellers(db, shopId);
-      return added;
-    } catch (error) {
-      // A webhook folded one of these orders, or another order of one of
-      // these buyers, meanwhile: fold the batch again on what it wrote.
-      if (!isUniqueViolation(error) || attempt >= 4) throw error;
-    }
-  }
+  // A webhook's order of one of these buyers folded meanwhile: the batch is
+  // folded again on what it wrote.
+  const added = await retryOnUniqueViolation(() =>
+    db.$transaction(
+      async (tx) => {
+        const recorded = await recordedOrderIds(tx, shopId, purchases.map((p) => p.orderId));
+        const fresh = purchases.filter((p) => !recorded.has(p.orderId));
+        if (fresh.length === 0) return 0;
+        const fold = foldPurchases(fresh, await buyersProducts(tx, shopId, [...new Set(fresh.map((p) => p.buyerKey))]));
+        await addPurchaseStats(tx, shopId, fold);
+        return fold.orders.length;
+      },
+      { timeout: 60_000 },
+    ),
+  );
+  if (added) invalidateBestSellers(db, shopId);
+  return added;
 }
 
 /**
@@ -132,43 +128,28 @@ export async function foldRecordedOrders(db: Db, shopId: string, { now = () => n
   }
   if (changed.size) {
     // (The import's full precompute follows its fold: no refresh of its own.)
-    if (refresh) await refreshLists(db, shopId, [...changed]);
+    // (Again when two refreshes replaced one list at once.)
+    if (refresh) await retryOnUniqueViolation(() => precomputeRecommendations(db, shopId, [...changed]));
     invalidateBestSellers(db, shopId);
   }
   return { orders, products: changed.size };
 }
 
-async function foldBatch(db: Db, shopId: string, now: Date): Promise<{ orders: number; changed: string[] } | null> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await db.$transaction(
-        async (tx) => {
-          const claimed = await claimUnfoldedPurchases(tx, shopId, FOLD_BATCH, now);
-          if (claimed.length === 0) return null;
-          const fold = foldPurchases(claimed, await buyersProducts(tx, shopId, [...new Set(claimed.map((p) => p.buyerKey))]));
-          await addPurchaseStats(tx, shopId, fold, { ordersStored: true });
-          return { orders: claimed.length, changed: [...new Set([...fold.pairs.keys()].flatMap((k) => k.split("|")))] };
-        },
-        { timeout: 60_000 },
-      );
-    } catch (error) {
-      // A concurrent fold (or the import) added a product for one of these
-      // buyers first: fold the batch again on what it wrote.
-      if (!isUniqueViolation(error) || attempt >= 4) throw error;
-    }
-  }
-}
-
-/** Recomputes the lists of changed products, again when two refreshes replaced one list at once. */
-async function refreshLists(db: Db, shopId: string, productIds: string[]) {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await precomputeRecommendations(db, shopId, productIds);
-      return;
-    } catch (error) {
-      if (!isUniqueViolation(error) || attempt >= 4) throw error;
-    }
-  }
+function foldBatch(db: Db, shopId: string, now: Date): Promise<{ orders: number; changed: string[] } | null> {
+  // A concurrent fold (or the import) added a product for one of these
+  // buyers first: the batch is folded again on what it wrote.
+  return retryOnUniqueViolation(() =>
+    db.$transaction(
+      async (tx) => {
+        const claimed = await claimUnfoldedPurchases(tx, shopId, FOLD_BATCH, now);
+        if (claimed.length === 0) return null;
+        const fold = foldPurchases(claimed, await buyersProducts(tx, shopId, [...new Set(claimed.map((p) => p.buyerKey))]));
+        await addPurchaseStats(tx, shopId, fold, { ordersStored: true });
+        return { orders: claimed.length, changed: [...new Set([...fold.pairs.keys()].flatMap((k) => k.split("|")))] };
+      },
+      { timeout: 60_000 },
+    ),
+  );
 }
 
 interface OrderNode {
