@@ -136,7 +136,7 @@ const { webhookIngest: allIngest, queueDrain: allDrains, extensionBundle: bundle
 const when = (section: string) => (results.sections[section] ? ` (measured ${results.sections[section].date})` : "");
 
 const row = (r: IngestResult) =>
-  `| ${r.provider} | ${r.mode} | ${r.concurrency} | ${r.full.perSecond} | ${r.full.p50Ms} | ${r.full.p99Ms} | ${r.floor.perSecond} | ${r.floor.p50Ms} | ${r.floor.p99Ms} | ${r.latencyRatio}× | ${r.throughputRatio}× |`;
+  `| ${r.provider} | ${r.mode} | ${r.appServers ?? 1} | ${r.concurrency} | ${r.full.perSecond} | ${r.full.p50Ms} | ${r.full.p99Ms} | ${r.floor.perSecond} | ${r.floor.p50Ms} | ${r.floor.p99Ms} | ${r.latencyRatio}× | ${r.throughputRatio}× |`;
 const parts: string[] = [
   `# Encore benchmarks
 
@@ -148,10 +148,10 @@ if (allIngest.length) {
 
 Targets: ≥ ${targets.ingestPerSecondPostgres} orders/s with p99 < ${targets.ingestP99MsPostgres} ms on PostgreSQL; full path within ${targets.floorRatio}× of the floor (HMAC check + one insert of the raw event on bare node:http).
 
-*inline* credits the order before answering (the default); *queue* is the intake of \`ENCORE_WEBHOOKS=queue\` — verify, record, enqueue — whose answer no longer waits for the work.
+*app servers*: Encore processes on the machine taking the requests in turn, as behind a load balancer (one per core on PostgreSQL; SQLite has one writer). *inline* credits the order before answering (the default); *queue* is the intake of \`ENCORE_WEBHOOKS=queue\` — verify, record, enqueue — whose answer no longer waits for the work.
 
-| database | mode | senders | orders/s | p50 ms | p99 ms | floor/s | floor p50 ms | floor p99 ms | p50 vs floor | floor/s vs full |
-| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
+| database | mode | app servers | senders | orders/s | p50 ms | p99 ms | floor/s | floor p50 ms | floor p99 ms | p50 vs floor | floor/s vs full |
+| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
 ${allIngest.map(row).join("\n")}
 
 Queue mode's workers turning the recorded events into ledger entries (on PostgreSQL \`npm run worker\` processes started after the intake; on SQLite the app server, working its queue while taking webhooks):

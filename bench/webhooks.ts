@@ -5,10 +5,11 @@
 // database, so the ratio is the price of everything Encore does on top.
 import { createHmac, timingSafeEqual, randomUUID } from "node:crypto";
 import http from "node:http";
+import os from "node:os";
 import type { AddressInfo } from "node:net";
 import pg from "pg";
 import { createClient } from "@libsql/client";
-import { startStack, SANDBOX_API_SECRET } from "../sandbox/stack.ts";
+import { startStack, SANDBOX_API_SECRET, type Stack } from "../sandbox/stack.ts";
 import { createOrderStream, seedStore, SHOP } from "../sandbox/store/index.ts";
 import { webhookHeaders } from "../sandbox/webhooks.ts";
 import { dropDatabase, freshDatabase, type Provider } from "./db.ts";
@@ -20,6 +21,8 @@ export interface IngestResult {
   provider: Provider;
   /** inline: the order is credited before the answer; queue: recorded and enqueued (ENCORE_WEBHOOKS=queue). */
   mode: "inline" | "queue";
+  /** App server processes taking the requests in turn, as behind a load balancer. */
+  appServers: number;
   concurrency: number;
   full: LoadResult;
   floor: LoadResult;
@@ -50,8 +53,10 @@ function paidOrders(count: number): string[] {
   return bodies.slice(0, count);
 }
 
-function signedSend(url: string, bodies: string[], offset: number) {
+/** Sends bodies[offset + i], taking the servers in turn as a round-robin load balancer does. */
+function signedSend(urls: string[], bodies: string[], offset: number) {
   return async (i: number) => {
+    const url = urls[i % urls.length];
     const body = bodies[offset + i];
     const headers = webhookHeaders({ topic: "orders/paid", shop: SHOP.domain, body, secret: SANDBOX_API_SECRET, apiVersion: "2026-10", webhookId: randomUUID(), eventId: randomUUID() });
     const res = await fetch(url, { method: "POST", headers, body });
@@ -123,10 +128,13 @@ export async function benchWebhookIngest(
   levels: number[],
   perLevel: number,
   log: (s: string) => void,
-  { workers = 2 } = {},
+  // PostgreSQL takes several app servers (one per core, as deployed behind a
+  // load balancer); SQLite has one writer, so one server.
+  { workers = 2, appServers = provider === "postgresql" ? os.cpus().length : 1 } = {},
 ): Promise<{ ingest: IngestResult[]; drain: DrainResult }> {
   const url = freshDatabase(provider, "encore_bench");
-  const warmUp = 20;
+  // Every app server gets its share of the warm-up.
+  const warmUp = 20 * appServers;
   const perMode = perLevel * levels.length + warmUp;
   const bodies = paidOrders(perMode * 2);
   const floor = await startFloor(provider, url);
@@ -136,14 +144,15 @@ export async function benchWebhookIngest(
     const floors: LoadResult[] = [];
     const inline = await startStack({ databaseUrl: url });
     try {
+      const apps = await webhookUrls(inline, appServers);
       // Warm-up: JIT, connection pools, prepared statements.
-      await runLoad(warmUp, 4, signedSend(`${inline.appUrl}/webhooks`, bodies, perLevel * levels.length));
-      await runLoad(warmUp, 4, signedSend(floor.url, bodies, perLevel * levels.length));
+      await runLoad(warmUp, 4, signedSend(apps, bodies, perLevel * levels.length));
+      await runLoad(warmUp, 4, signedSend([floor.url], bodies, perLevel * levels.length));
       for (const [n, concurrency] of levels.entries()) {
-        const full = await runLoad(perLevel, concurrency, signedSend(`${inline.appUrl}/webhooks`, bodies, n * perLevel));
-        const floorResult = await runLoad(perLevel, concurrency, signedSend(floor.url, bodies, n * perLevel));
+        const full = await runLoad(perLevel, concurrency, signedSend(apps, bodies, n * perLevel));
+        const floorResult = await runLoad(perLevel, concurrency, signedSend([floor.url], bodies, n * perLevel));
         floors.push(floorResult);
-        results.push({ provider, mode: "inline", concurrency, full, floor: floorResult, ...ratios(full, floorResult) });
+        results.push({ provider, mode: "inline", appServers, concurrency, full, floor: floorResult, ...ratios(full, floorResult) });
         log(`  ${provider} inline ×${concurrency}: ${full.perSecond}/s p50 ${full.p50Ms} ms p99 ${full.p99Ms} ms (floor ${floorResult.perSecond}/s p50 ${floorResult.p50Ms} ms) errors ${full.errors}`);
       }
     } finally {
@@ -156,12 +165,13 @@ export async function benchWebhookIngest(
     // the one process works its own queue while it takes webhooks.
     const queued = await startStack({ databaseUrl: url, env: { ENCORE_WEBHOOKS: "queue" } });
     try {
-      const send = (offset: number) => signedSend(`${queued.appUrl}/webhooks`, bodies, perMode + offset);
+      const apps = await webhookUrls(queued, appServers);
+      const send = (offset: number) => signedSend(apps, bodies, perMode + offset);
       const started = performance.now();
       await runLoad(warmUp, 4, send(perLevel * levels.length));
       for (const [n, concurrency] of levels.entries()) {
         const full = await runLoad(perLevel, concurrency, send(n * perLevel));
-        results.push({ provider, mode: "queue", concurrency, full, floor: floors[n], ...ratios(full, floors[n]) });
+        results.push({ provider, mode: "queue", appServers, concurrency, full, floor: floors[n], ...ratios(full, floors[n]) });
         log(`  ${provider} queue intake ×${concurrency}: ${full.perSecond}/s p50 ${full.p50Ms} ms p99 ${full.p99Ms} ms errors ${full.errors}`);
       }
       const drainStarted = provider === "postgresql" ? performance.now() : started;
@@ -185,6 +195,12 @@ export async function benchWebhookIngest(
     dropDatabase(provider, "encore_bench");
   }
   return { ingest: results, drain };
+}
+
+/** The stack's app server and as many more as asked for: their webhook URLs. */
+async function webhookUrls(stack: Stack, servers: number): Promise<string[]> {
+  const more = await Promise.all(Array.from({ length: servers - 1 }, () => stack.startAppServer()));
+  return [stack.appUrl, ...more].map((u) => `${u}/webhooks`);
 }
 
 async function countEarnEntries(provider: Provider, url: string): Promise<number> {

@@ -37,6 +37,11 @@ export interface Stack {
   adminUrl: string;
   /** Starts an `npm run worker` process on the app's database and environment (stopped with the stack). */
   startWorker(): void;
+  /**
+   * Starts one more app server on the same database and environment, as a
+   * load balancer would have behind it (stopped with the stack); its URL.
+   */
+  startAppServer(): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -101,14 +106,23 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       env,
       stdio: ["ignore", options.verbose ? "inherit" : "ignore", "inherit"],
     });
-  const app = run([path.join(root, "node_modules", "@remix-run", "serve", "dist", "cli.js"), path.join(root, "build", "server", "index.js")], {
-    ...appEnv,
-    PORT: String(appPort),
-    HOST: "127.0.0.1",
-  });
+  const serve = (port: number) =>
+    run([path.join(root, "node_modules", "@remix-run", "serve", "dist", "cli.js"), path.join(root, "build", "server", "index.js")], {
+      ...appEnv,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+    });
+  const app = serve(appPort);
   const workers: ChildProcess[] = [];
   const startWorker = () => {
     workers.push(run([path.join(root, "scripts", "worker.mjs")], appEnv));
+  };
+  const startAppServer = async () => {
+    const port = await freePort();
+    const server = serve(port);
+    workers.push(server);
+    await waitFor(`http://localhost:${port}/`, server);
+    return `http://localhost:${port}`;
   };
 
   const stop = async () => {
@@ -132,7 +146,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     await stop();
     throw error;
   }
-  return { sandbox, mail, appUrl, adminUrl: `${sandbox.url}/admin`, startWorker, stop };
+  return { sandbox, mail, appUrl, adminUrl: `${sandbox.url}/admin`, startWorker, startAppServer, stop };
 }
 
 /** Posts to one of the app's admin actions as the embedded admin does (session token, fetch). */

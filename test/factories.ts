@@ -1,6 +1,8 @@
 // Test data built on real Shopify webhook bodies (test/fixtures), changed only
 // where a test needs it.
+import type { Prisma } from ".prisma/client";
 import type { Db } from "../app/db.server";
+import { invalidateShopData } from "../app/services/cache.server";
 import { fixture } from "./webhooks";
 
 let counter = 0;
@@ -10,7 +12,19 @@ export async function createShop(
   db: Db,
   overrides: Partial<{ id: string; earnRate: string; earnRounding: string; allowNegativeBalance: boolean; currencyCode: string; uninstalledAt: Date }> = {},
 ) {
-  return db.shop.create({ data: { id: overrides.id ?? `shop-${nextId()}.myshopify.com`, ...overrides } });
+  const shop = await db.shop.create({ data: { id: overrides.id ?? `shop-${nextId()}.myshopify.com`, ...overrides } });
+  invalidateShopData(db, shop.id);
+  return shop;
+}
+
+/**
+ * Writes shop fields directly, as a test's setup does; forgets what the
+ * process caches of the shop, as the app's own writes (models/shop.server.ts) do.
+ */
+export async function updateShop(db: Db, id: string, data: Prisma.ShopUpdateInput) {
+  const shop = await db.shop.update({ where: { id }, data });
+  invalidateShopData(db, id);
+  return shop;
 }
 
 export interface LineSpec {

@@ -22,7 +22,7 @@ import { notifier } from "../../app/services/satisfaction/mail.server";
 import { submitSurvey } from "../../app/services/satisfaction/survey.server";
 import { startMailCatcher, type MailCatcher } from "../../sandbox/mail";
 import { adminFetch, form, storeOfflineSession } from "../admin";
-import { createShop, nextId, orderBody } from "../factories";
+import { createShop, nextId, orderBody, updateShop } from "../factories";
 import { webhookRequest, type DeliveryOptions } from "../webhooks";
 
 let smtp: MailCatcher;
@@ -72,7 +72,7 @@ afterAll(async () => {
 
 beforeEach(async () => {
   shop = (await createShop(db)).id;
-  await db.shop.update({ where: { id: shop }, data: { name: "Acme Coffee" } });
+  await updateShop(db, shop, { name: "Acme Coffee" });
   await updateEmailSettings(db, shop, {
     senderName: "Acme Coffee",
     fromAddress: "hello@acme.example",

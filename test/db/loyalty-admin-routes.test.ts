@@ -11,7 +11,7 @@ import { action as programAction, loader as programLoader } from "../../app/rout
 import { action as ruleAction, loader as ruleLoader } from "../../app/routes/app.program.rules.$id";
 import { action as tiersAction, loader as tiersLoader } from "../../app/routes/app.tiers";
 import { adminFetch, call, form, storeOfflineSession } from "../admin";
-import { createShop, ledgerEntry, nextId } from "../factories";
+import { createShop, ledgerEntry, nextId, updateShop } from "../factories";
 import { mockShopifyServer } from "../mock-shopify-server";
 
 const args = (request: Request, params: Record<string, string> = {}) => ({ request, params, context: {} });
@@ -33,7 +33,7 @@ async function member(name: string, balance = 0, extra: Record<string, unknown> 
 
 describe("program settings", () => {
   it("saves the pending window, bonuses and expiry, and keeps the tier basis the form does not send", async () => {
-    await db.shop.update({ where: { id: shop }, data: { tierBasis: "points" } });
+    await updateShop(db, shop, { tierBasis: "points" });
     const before = (await programLoader(args(await adminFetch(shop, "/app/program")))) as any;
     expect(before.program).toMatchObject({ pendingDays: 0, expiryPolicy: "none" });
     const res = await programAction(
@@ -152,7 +152,7 @@ describe("rule preview", () => {
     const res = (await programAction(args(await adminFetch(shop, "/app/program", form({ intent: "preview-order", orderId: "gid://shopify/Order/9" }))))) as any;
     expect(res).toMatchObject({ ok: true, preview: { source: "Order #1009", points: 45, merchandiseTotal: "45.50" } });
 
-    await db.shop.update({ where: { id: shop }, data: { excludedCustomerTags: "staff" } });
+    await updateShop(db, shop, { excludedCustomerTags: "staff" });
     const excluded = (await programAction(args(await adminFetch(shop, "/app/program", form({ intent: "preview-order", orderId: "gid://shopify/Order/9" }))))) as any;
     expect(excluded.preview).toMatchObject({ points: 0, steps: [{ kind: "excluded" }] });
   });

@@ -16,7 +16,7 @@ import { recomputeAllTiers } from "../../app/services/loyalty/tiers.server";
 import { loyaltyJobs } from "../../app/jobs/loyalty.server";
 import type { JobContext } from "../../app/jobs/types";
 import { storeOfflineSession } from "../admin";
-import { createShop, ledgerEntry, nextId, orderBody, refundBody, type LineSpec } from "../factories";
+import { createShop, ledgerEntry, nextId, orderBody, refundBody, type LineSpec, updateShop } from "../factories";
 import { graphqlCalls, mockShopifyServer } from "../mock-shopify-server";
 import { fixture, webhookRequest, type DeliveryOptions } from "../webhooks";
 
@@ -32,7 +32,7 @@ async function deliver(o: Omit<DeliveryOptions, "shop">) {
   return { status: response.status, body: await response.json().catch(() => null) };
 }
 
-const setShop = (data: Record<string, unknown>) => db.shop.update({ where: { id: shop }, data });
+const setShop = (data: Record<string, unknown>) => updateShop(db, shop, data);
 
 const customerOf = (shopifyId: string) =>
   db.customer.findUniqueOrThrow({ where: { shopId_shopifyId: { shopId: shop, shopifyId: `gid://shopify/Customer/${shopifyId}` } } });

@@ -11,7 +11,7 @@ import { addNote, grantGoodwill, inboxItemDetail, listInbox, replyToCustomer, se
 import { unauthenticated } from "../../app/shopify.server";
 import { call, storeOfflineSession } from "../admin";
 import { extensionRequest, extensionToken } from "../extension";
-import { createShop, nextId } from "../factories";
+import { createShop, nextId, updateShop } from "../factories";
 import { graphqlCalls, mockReturnsApi, mockShopifyServer, type FakeOrder } from "../mock-shopify-server";
 
 const args = (request: Request) => ({ request, params: {}, context: {} });
@@ -47,7 +47,7 @@ const line = (n: string, title: string, quantity: number, tags: string[] = []) =
 beforeEach(async () => {
   shop = `shop-${nextId()}.myshopify.com`;
   await createShop(db, { id: shop });
-  await db.shop.update({ where: { id: shop }, data: { email: "owner@shop.example" } });
+  await updateShop(db, shop, { email: "owner@shop.example" });
   await storeOfflineSession(shop);
   const id = nextId();
   customerGid = `gid://shopify/Customer/${id}`;

@@ -11,7 +11,7 @@ import { surveyLinkToken, verifySurveyLinkToken } from "../../app/services/email
 import { submitSurvey } from "../../app/services/satisfaction/survey.server";
 import { call } from "../admin";
 import { extensionRequest, extensionToken } from "../extension";
-import { createShop, nextId } from "../factories";
+import { createShop, nextId, updateShop } from "../factories";
 
 const args = (request: Request, params: Record<string, string> = {}) => ({ request, params, context: {} });
 let shop: string;
@@ -34,7 +34,7 @@ async function settings(overrides: Partial<Awaited<ReturnType<typeof getSatisfac
 beforeEach(async () => {
   shop = `shop-${nextId()}.myshopify.com`;
   await createShop(db, { id: shop });
-  await db.shop.update({ where: { id: shop }, data: { email: "owner@shop.example", name: "Test Goods" } });
+  await updateShop(db, shop, { email: "owner@shop.example", name: "Test Goods" });
   const id = nextId();
   customer = await db.customer.create({
     data: { shopId: shop, shopifyId: `gid://shopify/Customer/${id}`, email: `ada${id}@example.com`, firstName: "Ada", lastName: "Lovelace" },

@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import db from "../../app/db.server";
 import { sumOfEntries } from "../../app/models/ledger.server";
 import { action } from "../../app/routes/webhooks";
-import { createShop, ledgerEntry, nextId, orderBody, refundBody } from "../factories";
+import { createShop, ledgerEntry, nextId, orderBody, refundBody, updateShop } from "../factories";
 import { fixtureText, webhookRequest, type DeliveryOptions } from "../webhooks";
 
 let shop: string;
@@ -58,7 +58,7 @@ describe("orders/paid", () => {
   });
 
   it("applies the shop's rate and rounding exactly", async () => {
-    await db.shop.update({ where: { id: shop }, data: { earnRate: "0.1", earnRounding: "ceil" } });
+    await updateShop(db, shop, { earnRate: "0.1", earnRounding: "ceil" });
     const customerId = nextId();
     await deliver({ topic: "orders/paid", body: orderBody({ customerId, lines: [{ price: "30.00" }] }) });
     // 30.00 × 0.1 = 3 exactly: ceil must not turn float noise into 4.
@@ -134,7 +134,7 @@ describe("refunds and cancellations", () => {
   it("reverses points in proportion to the refunded merchandise, from the award snapshot", async () => {
     const { orderId, lineIds, customerId } = await paidOrder([{ price: "10.00", quantity: 3 }, { price: "70.00" }]);
     // The rate changes after the order: the reversal must not use it.
-    await db.shop.update({ where: { id: shop }, data: { earnRate: "5" } });
+    await updateShop(db, shop, { earnRate: "5" });
     await deliver({ topic: "refunds/create", body: refundBody({ orderId, lines: [{ lineItemId: lineIds[0], quantity: 1 }] }) });
     const c = await customerOf(customerId);
     expect(c?.balance).toBe(100 - 10);
@@ -144,7 +144,7 @@ describe("refunds and cancellations", () => {
   });
 
   it("a full refund in several parts takes back exactly what was earned", async () => {
-    await db.shop.update({ where: { id: shop }, data: { earnRate: "1", earnRounding: "round" } });
+    await updateShop(db, shop, { earnRate: "1", earnRounding: "round" });
     const { orderId, lineIds, customerId } = await paidOrder([{ price: "3.33", quantity: 3 }]); // 9.99 → 10 points
     for (let i = 0; i < 3; i++) {
       await deliver({ topic: "refunds/create", body: refundBody({ orderId, lines: [{ lineItemId: lineIds[0], quantity: 1 }] }) });
@@ -227,7 +227,7 @@ describe("refunds and cancellations", () => {
   });
 
   it("lets the balance go negative when the shop's policy allows it", async () => {
-    await db.shop.update({ where: { id: shop }, data: { allowNegativeBalance: true } });
+    await updateShop(db, shop, { allowNegativeBalance: true });
     const { orderId, lineIds, customerId } = await paidOrder([{ price: "30.00" }]);
     const c = await customerOf(customerId);
     await ledgerEntry(db, { shopId: shop, customerId: c!.id, points: -25, allowNegative: true });

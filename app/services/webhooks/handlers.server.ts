@@ -3,7 +3,7 @@
 import type { z } from "zod";
 import type { Db } from "../../db.server";
 import { upsertCustomer } from "../../models/customer.server";
-import { getShop, markUninstalled, updateScopes, type ShopRecord } from "../../models/shop.server";
+import { markUninstalled, updateScopes, type ShopRecord } from "../../models/shop.server";
 import { customerData } from "../loyalty/orders.server";
 import { emailHooks } from "../email/webhooks.server";
 import { loyaltyHooks } from "../loyalty/webhooks.server";
@@ -95,4 +95,3 @@ export const handlers: Record<string, AnyHandler> = {
   }),
 };
 
-export { getShop };

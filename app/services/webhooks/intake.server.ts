@@ -9,10 +9,10 @@
 // retry runs the idempotent handler again.
 import type { Db } from "../../db.server";
 import type { Enqueue } from "../../jobs/types";
-import { isServed } from "../../models/shop.server";
+import { cachedShop, isServed } from "../../models/shop.server";
 import { claimEvent, recordDelivery } from "../../models/webhook-event.server";
 import { parseShopifyJson } from "../shopify-json";
-import { getShop, handlers } from "./handlers.server";
+import { handlers } from "./handlers.server";
 import { describeIssues } from "./payloads";
 import { PROCESS_WEBHOOK_JOB, runClaimed } from "./process.server";
 
@@ -27,8 +27,8 @@ export interface WebhookContext {
 
 export interface IntakeDeps {
   db: Db;
-  /** verifyWebhook from shopify.server: verifies the HMAC and headers, throwing a Response. */
-  authenticate: (request: Request) => Promise<WebhookContext>;
+  /** verifyWebhook from shopify.server: verifies the HMAC of the raw body and the headers, throwing a Response. */
+  authenticate: (request: Request, rawBody: string) => Promise<WebhookContext>;
   log?: (message: string, extra?: Record<string, unknown>) => void;
   /**
    * Given, the intake only records the event and enqueues its processing,
@@ -44,9 +44,13 @@ export function webhookProcessing(value = process.env.ENCORE_WEBHOOKS): "inline"
   throw new Error(`ENCORE_WEBHOOKS must be "inline" or "queue", not ${JSON.stringify(value)}`);
 }
 
-// (Not Response.json: remix-serve's fetch polyfill lacks it.)
-const jsonResponse = (body: unknown, status: number) =>
-  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+// (Not Response.json: remix-serve's fetch polyfill lacks it.) The length
+// tells remix-serve's compression that these few bytes are not worth zlib,
+// which it otherwise runs on every answer.
+const jsonResponse = (body: unknown, status: number) => {
+  const text = JSON.stringify(body);
+  return new Response(text, { status, headers: { "content-type": "application/json", "content-length": String(Buffer.byteLength(text)) } });
+};
 const reply = (status: number, message: string) => jsonResponse({ message }, status);
 
 export async function receiveWebhook(request: Request, deps: IntakeDeps): Promise<Response> {
@@ -56,10 +60,10 @@ export async function receiveWebhook(request: Request, deps: IntakeDeps): Promis
   if (request.method === "POST" && !request.headers.get("x-shopify-hmac-sha256")) {
     return reply(401, "Missing X-Shopify-Hmac-Sha256 header");
   }
-  const raw = await request.clone().text();
+  const raw = await request.text();
   let context: WebhookContext;
   try {
-    context = await deps.authenticate(request);
+    context = await deps.authenticate(request, raw);
   } catch (error) {
     if (error instanceof Response) {
       const message =
@@ -90,7 +94,7 @@ export async function receiveWebhook(request: Request, deps: IntakeDeps): Promis
   // Queued, only whether the shop is served matters here (the worker reads
   // the whole record); inline, the handler needs the record itself.
   const queued = Boolean(deps.enqueue);
-  const shop = handler.needsShop && !queued ? await getShop(deps.db, context.shop) : null;
+  const shop = handler.needsShop && !queued ? await cachedShop(deps.db, context.shop) : null;
   const served = !handler.needsShop || (queued ? await isServed(deps.db, context.shop) : Boolean(shop && !shop.uninstalledAt));
   if (!served) {
     log("ignored: shop is not installed", { topic: context.topic, shop: context.shop });

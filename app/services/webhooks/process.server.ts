@@ -5,10 +5,10 @@
 // webhooks.process job (app/jobs/webhooks.server.ts) — on any number of
 // machines, since the claim lets exactly one of them process each event.
 import type { Db } from "../../db.server";
-import type { ShopRecord } from "../../models/shop.server";
+import { cachedShop, type ShopRecord } from "../../models/shop.server";
 import { claimEvent, getRecordedEvent, markFailed, markProcessed } from "../../models/webhook-event.server";
 import { parseShopifyJson } from "../shopify-json";
-import { getShop, handlers as allHandlers, type AnyHandler } from "./handlers.server";
+import { handlers as allHandlers, type AnyHandler } from "./handlers.server";
 
 export const PROCESS_WEBHOOK_JOB = "webhooks.process";
 
@@ -54,7 +54,7 @@ export async function processRecordedEvent(
     if (!handler || event.payload === null) throw new Error(`No handler or payload for ${event.topic}`);
     // The intake validated the payload before recording it.
     payload = handler.schema.parse(parseShopifyJson(event.payload));
-    shop = handler.needsShop ? await getShop(db, event.shopId) : null;
+    shop = handler.needsShop ? await cachedShop(db, event.shopId) : null;
   } catch (error) {
     await markFailed(db, id, error).catch(() => undefined);
     throw error;
