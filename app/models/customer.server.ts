@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Db, Tx } from "../db.server";
+import { insertStatement } from "./sql";
 
 export interface CustomerData {
   shopifyId: string;
@@ -26,30 +27,56 @@ export function searchTextOf(c: { firstName?: string | null; lastName?: string |
   return [c.firstName, c.lastName, c.email].filter(Boolean).join(" ").toLowerCase();
 }
 
+export interface SavedCustomer {
+  id: string;
+  tags: string | null;
+  tierId: string | null;
+}
+
 /**
  * Creates or updates the customer in one statement (INSERT … ON CONFLICT DO
  * UPDATE, the same on SQLite and PostgreSQL), safe when two webhooks race to
  * create it. It runs on every order webhook: Prisma's upsert costs several
  * times as much. Answers what orders/paid needs next (its tags and tier).
  */
-export async function upsertCustomer(db: Db, shopId: string, data: CustomerData): Promise<{ id: string; tags: string | null; tierId: string | null }> {
-  const values = fields(data);
-  // The search text needs the stored name and email only where the payload lacks them.
-  const complete = values.firstName !== undefined && values.lastName !== undefined && values.email !== undefined;
-  const existing = complete
-    ? null
-    : await db.customer.findUnique({ where: { shopId_shopifyId: { shopId, shopifyId: data.shopifyId } }, select: { firstName: true, lastName: true, email: true } });
-  values.searchText = searchTextOf({ ...existing, ...values });
+export async function upsertCustomer(db: Db | Tx, shopId: string, data: CustomerData): Promise<SavedCustomer> {
+  return (await upsertCustomers(db, shopId, [data])).get(data.shopifyId)!;
+}
+
+/**
+ * upsertCustomer for the customers of a batch of orders, one statement for
+ * all whose payloads carry the same fields (the usual case). A customer given
+ * twice is written once, with the last data. Keyed by Shopify id.
+ */
+export async function upsertCustomers(db: Db | Tx, shopId: string, list: CustomerData[]): Promise<Map<string, SavedCustomer>> {
+  const latest = new Map(list.map((d) => [d.shopifyId, d]));
   const now = new Date();
-  const updated = [...Object.keys(values), "updatedAt"];
-  const row: Record<string, unknown> = { id: randomUUID(), shopId, shopifyId: data.shopifyId, createdAt: now, updatedAt: now, ...values };
-  const columns = Object.keys(row);
-  const [saved] = await db.$queryRawUnsafe<{ id: string; tags: string | null; tierId: string | null }[]>(
-    `INSERT INTO "Customer" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(", ")})
-     ON CONFLICT ("shopId", "shopifyId") DO UPDATE SET ${updated.map((c) => `"${c}" = excluded."${c}"`).join(", ")}
-     RETURNING "id", "tags", "tierId"`,
-    ...columns.map((c) => row[c]),
-  );
+  // Rows grouped by the columns they write: one statement per group.
+  const groups = new Map<string, Record<string, unknown>[]>();
+  for (const data of latest.values()) {
+    const values = fields(data);
+    // The search text needs the stored name and email only where the payload lacks them.
+    const complete = values.firstName !== undefined && values.lastName !== undefined && values.email !== undefined;
+    const existing = complete
+      ? null
+      : await db.customer.findUnique({ where: { shopId_shopifyId: { shopId, shopifyId: data.shopifyId } }, select: { firstName: true, lastName: true, email: true } });
+    values.searchText = searchTextOf({ ...existing, ...values });
+    const row: Record<string, unknown> = { id: randomUUID(), shopId, shopifyId: data.shopifyId, createdAt: now, updatedAt: now, ...values };
+    const key = Object.keys(row).join(",");
+    groups.set(key, [...(groups.get(key) ?? []), row]);
+  }
+  const saved = new Map<string, SavedCustomer>();
+  for (const rows of groups.values()) {
+    const columns = Object.keys(rows[0]);
+    const updated = columns.filter((c) => !["id", "shopId", "shopifyId", "createdAt"].includes(c));
+    const insert = insertStatement("Customer", columns, rows);
+    const out = await db.$queryRawUnsafe<(SavedCustomer & { shopifyId: string })[]>(
+      `${insert.sql} ON CONFLICT ("shopId", "shopifyId") DO UPDATE SET ${updated.map((c) => `"${c}" = excluded."${c}"`).join(", ")}
+       RETURNING "id", "shopifyId", "tags", "tierId"`,
+      ...insert.params,
+    );
+    for (const { shopifyId, ...customer } of out) saved.set(shopifyId, customer);
+  }
   return saved;
 }
 

@@ -3,6 +3,7 @@
 // balance always equals the sum of the entries.
 import { randomUUID } from "node:crypto";
 import type { Db, Tx } from "../db.server";
+import { inList, insertStatement, isPostgres } from "./sql";
 
 // earn: an order's points (spendable at once, or pending for the return
 // window); release: pending points becoming spendable; reverse: a refund or
@@ -32,6 +33,11 @@ export interface NewEntry {
   /** The entry's time; jobs pass their clock's now. Defaults to now. */
   at?: Date;
 }
+
+const ENTRY_COLUMNS = [
+  "id", "shopId", "customerId", "type", "points", "balanceAfter", "sourceType", "sourceId", "idempotencyKey",
+  "reason", "actor", "details", "pendingPoints", "availableAt", "createdAt",
+] as const;
 
 /**
  * Appends an entry inside the caller's transaction. The customer row is
@@ -88,11 +94,71 @@ export async function appendEntry(tx: Tx, entry: NewEntry) {
     createdAt: entry.at ?? new Date(),
   };
   // One raw INSERT (see move): a duplicate key fails it as Prisma's create would (isUniqueViolation).
-  await tx.$executeRaw`
-    INSERT INTO "LedgerEntry" ("id", "shopId", "customerId", "type", "points", "balanceAfter", "sourceType", "sourceId", "idempotencyKey", "reason", "actor", "details", "pendingPoints", "availableAt", "createdAt")
-    VALUES (${row.id}, ${row.shopId}, ${row.customerId}, ${row.type}, ${row.points}, ${row.balanceAfter}, ${row.sourceType}, ${row.sourceId}, ${row.idempotencyKey},
-            ${row.reason}, ${row.actor}, ${row.details}, ${row.pendingPoints}, ${row.availableAt}, ${row.createdAt})`;
+  const insert = insertStatement("LedgerEntry", ENTRY_COLUMNS, [row]);
+  await tx.$executeRawUnsafe(insert.sql, ...insert.params);
   return row;
+}
+
+/**
+ * appendEntry for many credits at once (orders/paid's earn entries for a
+ * batch of orders): one statement moves every customer's balance, one
+ * inserts the entries, each with the balance it left. Credits only — nothing
+ * to clamp. The customers' rows are locked in id order first (PostgreSQL), so
+ * two batches sharing customers wait for each other and never deadlock.
+ */
+export async function appendCredits(tx: Tx, entries: NewEntry[]) {
+  if (!entries.length) return [];
+  if (entries.some((e) => e.points < 0 || (e.pendingPoints ?? 0) < 0)) throw new Error("appendCredits takes credits only");
+  const moves = new Map<string, { points: number; pending: number }>();
+  for (const e of entries) {
+    const move = moves.get(e.customerId) ?? { points: 0, pending: 0 };
+    move.points += e.points;
+    move.pending += e.pendingPoints ?? 0;
+    moves.set(e.customerId, move);
+  }
+  const ids = [...moves.keys()].sort();
+  if (isPostgres(tx)) await tx.$executeRawUnsafe(`SELECT 1 FROM "Customer" WHERE "id" IN (${inList(ids.length)}) ORDER BY "id" FOR UPDATE`, ...ids);
+  const now = new Date();
+  await tx.$executeRawUnsafe(
+    `UPDATE "Customer" SET "balance" = "Customer"."balance" + v.column2, "pendingBalance" = "Customer"."pendingBalance" + v.column3, "updatedAt" = $1
+     FROM (VALUES ${ids.map((_, i) => `(CAST($${3 * i + 2} AS TEXT), CAST($${3 * i + 3} AS INTEGER), CAST($${3 * i + 4} AS INTEGER))`).join(", ")}) AS v
+     WHERE "Customer"."id" = v.column1`,
+    now,
+    ...ids.flatMap((id) => [id, moves.get(id)!.points, moves.get(id)!.pending]),
+  );
+  const balances = await tx.$queryRawUnsafe<{ id: string; balance: number | bigint }[]>(
+    `SELECT "id", "balance" FROM "Customer" WHERE "id" IN (${inList(ids.length)})`,
+    ...ids,
+  );
+  if (balances.length !== ids.length) throw new Error(`No customer ${ids.find((id) => !balances.some((b) => b.id === id))}`);
+  // Each entry's balance after it: the final balance less the later entries of its customer.
+  const after = new Map(balances.map((b) => [b.id, Number(b.balance)]));
+  const rows = new Array<Record<(typeof ENTRY_COLUMNS)[number], unknown>>(entries.length);
+  for (let i = entries.length - 1; i >= 0; i--) {
+    const e = entries[i];
+    const balanceAfter = after.get(e.customerId)!;
+    after.set(e.customerId, balanceAfter - e.points);
+    rows[i] = {
+      id: randomUUID(),
+      shopId: e.shopId,
+      customerId: e.customerId,
+      type: e.type,
+      points: e.points,
+      balanceAfter,
+      sourceType: e.sourceType,
+      sourceId: e.sourceId ?? null,
+      idempotencyKey: e.idempotencyKey,
+      reason: e.reason ?? null,
+      actor: e.actor ?? null,
+      details: null,
+      pendingPoints: e.pendingPoints ?? 0,
+      availableAt: e.availableAt ?? null,
+      createdAt: e.at ?? now,
+    };
+  }
+  const insert = insertStatement("LedgerEntry", ENTRY_COLUMNS, rows);
+  await tx.$executeRawUnsafe(insert.sql, ...insert.params);
+  return rows;
 }
 
 /** Whether an entry with this natural key exists (jobs check before writing, so a rerun is a no-op). */

@@ -2,6 +2,7 @@
 // statistics, the precomputed recommendations, offers, settings and tracking.
 import { randomUUID } from "node:crypto";
 import type { Db, Tx } from "../db.server";
+import { insertStatement, quoteNames, valuesList } from "./sql";
 import { cachedShopData, invalidateShopData, SHOP_DATA_TTL_MS, TtlCache } from "../services/cache.server";
 import type { CatalogItem, CoPurchaseRow, FoldResult, OfferRule, PurchaseRecord, TriggerType } from "../services/offers/engine";
 
@@ -248,35 +249,35 @@ export async function addPurchaseStats(tx: Tx, shopId: string, fold: FoldResult,
   await upsertAdding(tx, "PurchasePair", ["id", "shopId", "productA", "productB", "buyers"], ["shopId", "productA", "productB"], pairs);
 }
 
-/**
- * Inserts rows whose last column is a count, adding it to the stored count
- * where the key exists. Numbered placeholders ($1…) are what PostgreSQL
- * takes and SQLite binds in order.
- */
+/** Inserts rows whose last column is a count, adding it to the stored count where the key exists. */
 async function upsertAdding(tx: Tx, table: string, columns: string[], key: string[], rows: (string | number)[][]) {
-  const quote = (names: string[]) => names.map((c) => `"${c}"`).join(", ");
   const count = columns[columns.length - 1];
   for (let i = 0; i < rows.length; i += BULK_ROWS) {
     const chunk = rows.slice(i, i + BULK_ROWS);
-    const values = chunk.map((_, r) => `(${columns.map((_, c) => `$${r * columns.length + c + 1}`).join(", ")})`).join(", ");
     await tx.$executeRawUnsafe(
-      `INSERT INTO "${table}" (${quote(columns)}) VALUES ${values} ON CONFLICT (${quote(key)}) DO UPDATE SET "${count}" = "${table}"."${count}" + excluded."${count}"`,
+      `INSERT INTO "${table}" (${quoteNames(columns)}) VALUES ${valuesList(chunk.length, columns.length)} ON CONFLICT (${quoteNames(key)}) DO UPDATE SET "${count}" = "${table}"."${count}" + excluded."${count}"`,
       ...chunk.flat(),
     );
   }
 }
 
 /**
- * orders/paid's one write for the co-purchase history: the order, waiting to
- * be folded in. A repeated delivery finds it there (false).
+ * orders/paid's one write for the co-purchase history: the orders, waiting to
+ * be folded in (one statement for a batch of deliveries). An order stored
+ * already (a repeated delivery) is left as it is; answers the orders stored now.
  */
-export async function storeUnfoldedPurchase(db: Client, shopId: string, purchase: PurchaseRecord): Promise<boolean> {
-  const inserted = await db.$executeRaw`
-    INSERT INTO "PurchaseHistoryOrder" ("id", "shopId", "orderId", "buyerKey", "productIds", "createdAt")
-    VALUES (${randomUUID()}, ${shopId}, ${purchase.orderId}, ${purchase.buyerKey}, ${JSON.stringify(purchase.productIds)}, ${new Date()})
-    ON CONFLICT ("shopId", "orderId") DO NOTHING`;
-  return inserted > 0;
+export async function storeUnfoldedPurchases(db: Client, shopId: string, purchases: PurchaseRecord[]): Promise<Set<string>> {
+  if (!purchases.length) return new Set();
+  const createdAt = new Date();
+  const rows = purchases.map((p) => ({ id: randomUUID(), shopId, orderId: p.orderId, buyerKey: p.buyerKey, productIds: JSON.stringify(p.productIds), createdAt }));
+  const insert = insertStatement("PurchaseHistoryOrder", ["id", "shopId", "orderId", "buyerKey", "productIds", "createdAt"], rows);
+  const stored = await db.$queryRawUnsafe<{ orderId: string }[]>(`${insert.sql} ON CONFLICT ("shopId", "orderId") DO NOTHING RETURNING "orderId"`, ...insert.params);
+  return new Set(stored.map((r) => r.orderId));
 }
+
+/** One order's record (false: stored already). */
+export const storeUnfoldedPurchase = async (db: Client, shopId: string, purchase: PurchaseRecord) =>
+  (await storeUnfoldedPurchases(db, shopId, [purchase])).size > 0;
 
 /**
  * Claims up to `limit` recorded orders not yet folded in, oldest first,

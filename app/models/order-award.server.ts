@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Tx } from "../db.server";
 import type { AwardLine } from "../services/loyalty/earning";
+import { inList, insertStatement, isPostgres, valuesList } from "./sql";
 
 export type AwardStatus = "awarded" | "cancelled" | "guest";
 
@@ -8,10 +9,27 @@ export type AwardStatus = "awarded" | "cancelled" | "guest";
 // statements: Prisma's model queries cost two to three times the CPU, the
 // webhook path's main cost.
 
-/** Whether the order has its award already (the duplicate check on every orders/paid). */
-export async function hasAward(tx: Tx, shopId: string, orderId: string): Promise<boolean> {
-  const rows = await tx.$queryRaw<unknown[]>`SELECT 1 FROM "OrderAward" WHERE "shopId" = ${shopId} AND "orderId" = ${orderId}`;
-  return rows.length > 0;
+/** Which of the orders have their award already (the duplicate check on every orders/paid). */
+export async function awardedOrders(tx: Tx, shopId: string, orderIds: string[]): Promise<Set<string>> {
+  const rows = await tx.$queryRawUnsafe<{ orderId: string }[]>(
+    `SELECT "orderId" FROM "OrderAward" WHERE "shopId" = $1 AND "orderId" IN (${inList(orderIds.length, 2)})`,
+    shopId,
+    ...orderIds,
+  );
+  return new Set(rows.map((r) => r.orderId));
+}
+
+export const hasAward = async (tx: Tx, shopId: string, orderId: string) => (await awardedOrders(tx, shopId, [orderId])).size > 0;
+
+/** Which of the customers have an award of an earlier order (a first-order bonus goes to the others). */
+export async function customersWithAwards(tx: Tx, shopId: string, customerIds: string[]): Promise<Set<string>> {
+  if (!customerIds.length) return new Set();
+  const rows = await tx.$queryRawUnsafe<{ customerId: string }[]>(
+    `SELECT DISTINCT "customerId" FROM "OrderAward" WHERE "shopId" = $1 AND "customerId" IN (${inList(customerIds.length, 2)})`,
+    shopId,
+    ...customerIds,
+  );
+  return new Set(rows.map((r) => r.customerId));
 }
 
 export interface NewAward {
@@ -33,42 +51,55 @@ export interface NewAward {
   createdAt: Date;
 }
 
-/** Inserts an order's award (a second one for the order fails as a unique violation). */
-export async function createAward(tx: Tx, a: NewAward): Promise<{ id: string; shopId: string; orderId: string }> {
-  const id = randomUUID();
-  await tx.$executeRaw`
-    INSERT INTO "OrderAward" ("id", "shopId", "orderId", "orderName", "customerId", "status", "currencyCode", "merchandiseTotal", "rate", "rounding",
-                              "pointsAwarded", "pointsPending", "availableAt", "lines", "explanation", "cancelledAt", "createdAt", "updatedAt")
-    VALUES (${id}, ${a.shopId}, ${a.orderId}, ${a.orderName}, ${a.customerId}, ${a.status}, ${a.currencyCode}, ${a.merchandiseTotal}, ${a.rate}, ${a.rounding},
-            ${a.pointsAwarded}, ${a.pointsPending}, ${a.availableAt}, ${a.lines}, ${a.explanation}, ${a.cancelledAt}, ${a.createdAt}, ${a.createdAt})`;
-  return { id, shopId: a.shopId, orderId: a.orderId };
+const AWARD_COLUMNS = [
+  "id", "shopId", "orderId", "orderName", "customerId", "status", "currencyCode", "merchandiseTotal", "rate", "rounding",
+  "pointsAwarded", "pointsPending", "availableAt", "lines", "explanation", "cancelledAt", "createdAt", "updatedAt",
+] as const;
+
+/** Inserts the orders' awards, one statement (a second award for an order fails as a unique violation). */
+export async function createAwards(tx: Tx, awards: NewAward[]): Promise<{ id: string; shopId: string; orderId: string }[]> {
+  if (!awards.length) return [];
+  const rows = awards.map((a) => ({ id: randomUUID(), ...a, updatedAt: a.createdAt }));
+  const insert = insertStatement("OrderAward", AWARD_COLUMNS, rows);
+  await tx.$executeRawUnsafe(insert.sql, ...insert.params);
+  return rows.map((r) => ({ id: r.id, shopId: r.shopId, orderId: r.orderId }));
 }
 
-/** Whether a refund of the order waits to be applied (most orders have none). */
-export async function hasWaitingRefund(tx: Tx, shopId: string, orderId: string): Promise<boolean> {
-  const rows = await tx.$queryRaw<unknown[]>`
-    SELECT 1 FROM "OrderRefund" WHERE "shopId" = ${shopId} AND "orderId" = ${orderId} AND "status" = 'waiting'`;
-  return rows.length > 0;
+export const createAward = async (tx: Tx, award: NewAward) => (await createAwards(tx, [award]))[0];
+
+/** Which of the orders have a refund waiting to be applied (most orders have none). */
+export async function ordersWithWaitingRefunds(tx: Tx, shopId: string, orderIds: string[]): Promise<Set<string>> {
+  if (!orderIds.length) return new Set();
+  const rows = await tx.$queryRawUnsafe<{ orderId: string }[]>(
+    `SELECT DISTINCT "orderId" FROM "OrderRefund" WHERE "shopId" = $1 AND "status" = 'waiting' AND "orderId" IN (${inList(orderIds.length, 2)})`,
+    shopId,
+    ...orderIds,
+  );
+  return new Set(rows.map((r) => r.orderId));
 }
+
+export const hasWaitingRefund = async (tx: Tx, shopId: string, orderId: string) => (await ordersWithWaitingRefunds(tx, shopId, [orderId])).size > 0;
 
 export function findAward(tx: Tx, shopId: string, orderId: string) {
   return tx.orderAward.findUnique({ where: { shopId_orderId: { shopId, orderId } } });
 }
 
 /**
- * Serializes the transactions of one order (orders/paid, refunds/create,
+ * Serializes the transactions of each order (orders/paid, refunds/create,
  * orders/cancelled) on PostgreSQL, taken first thing in each. Without it, an
  * order and its refund committing at the same moment could each miss the
  * other (read committed): the award would not see the refund, nor the refund
  * the award, and the refund would wait forever. SQLite has one writer at a
- * time already.
+ * time already. A batch takes its orders' locks in one sorted sweep, so two
+ * batches sharing orders wait for each other and never deadlock.
  */
-export async function lockOrder(tx: Tx, shopId: string, orderId: string) {
-  // (Prisma's own record of the provider: a transaction client has no public
-  // one. test/db/ledger-concurrency.test.ts checks the lock is really taken.)
-  if ((tx as unknown as { _activeProvider?: string })._activeProvider !== "postgresql") return;
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`${shopId} ${orderId}`}, 0))`;
+export async function lockOrders(tx: Tx, shopId: string, orderIds: string[]) {
+  if (!isPostgres(tx)) return;
+  const keys = [...new Set(orderIds)].map((id) => `${shopId} ${id}`).sort();
+  await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM (VALUES ${valuesList(keys.length, 1)}) AS v(k)`, ...keys);
 }
+
+export const lockOrder = (tx: Tx, shopId: string, orderId: string) => lockOrders(tx, shopId, [orderId]);
 
 /** Re-reads the award holding its row lock, so refunds of one order apply one at a time. */
 export function lockAward(tx: Tx, id: string) {

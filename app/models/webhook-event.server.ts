@@ -3,6 +3,7 @@
 // several times, also concurrently.
 import { randomUUID } from "node:crypto";
 import type { Db } from "../db.server";
+import { inList, insertStatement } from "./sql";
 
 export interface Delivery {
   shopId: string;
@@ -29,22 +30,47 @@ export const CLAIM_LEASE_MS = 5 * 60_000;
  * (processing), which saves the intake a round trip on the common path.
  */
 export async function recordDelivery(db: Db, d: Delivery, { claim = false, now = new Date() } = {}): Promise<Receipt> {
-  const eventKey = d.eventId || d.webhookId;
-  const triggered = d.triggeredAt ? new Date(d.triggeredAt) : null;
-  // Raw statements: this runs for every delivery, and Prisma's create and
-  // update cost several times as much. ON CONFLICT … DO NOTHING answers no
-  // row for a duplicate, which then counts the attempt and reads the status.
-  const [created] = await db.$queryRaw<{ id: string }[]>`
-    INSERT INTO "WebhookEvent" ("id", "shopId", "topic", "eventKey", "webhookId", "apiVersion", "triggeredAt", "status", "claimedAt", "payload", "receivedAt")
-    VALUES (${randomUUID()}, ${d.shopId}, ${d.topic}, ${eventKey}, ${d.webhookId}, ${d.apiVersion ?? null},
-            ${triggered && !Number.isNaN(triggered.getTime()) ? triggered : null}, ${claim ? "processing" : "received"}, ${claim ? now : null}, ${d.payload}, ${now})
-    ON CONFLICT ("shopId", "eventKey") DO NOTHING
-    RETURNING "id"`;
-  if (created) return { id: created.id, status: "new" };
+  const [id] = await recordNewDeliveries(db, [d], { claim, now });
+  if (id) return { id, status: "new" };
+  // A duplicate: count the attempt and read the status.
   const [row] = await db.$queryRaw<{ id: string; status: Receipt["status"] }[]>`
-    UPDATE "WebhookEvent" SET "attempts" = "attempts" + 1 WHERE "shopId" = ${d.shopId} AND "eventKey" = ${eventKey}
+    UPDATE "WebhookEvent" SET "attempts" = "attempts" + 1 WHERE "shopId" = ${d.shopId} AND "eventKey" = ${eventKeyOf(d)}
     RETURNING "id", "status"`;
   return { id: row.id, status: row.status };
+}
+
+const eventKeyOf = (d: Delivery) => d.eventId || d.webhookId;
+
+const EVENT_COLUMNS = ["id", "shopId", "topic", "eventKey", "webhookId", "apiVersion", "triggeredAt", "status", "claimedAt", "payload", "receivedAt"] as const;
+
+/**
+ * Records deliveries that are new, in one statement (a batch of concurrent
+ * orders/paid deliveries, or one): each one's new row id, or null where the
+ * event is recorded already — by an earlier delivery, or by its twin earlier
+ * in the same list. Raw: this runs for every delivery, and Prisma's create
+ * costs several times as much.
+ */
+export async function recordNewDeliveries(db: Db, deliveries: Delivery[], { claim = false, now = new Date() } = {}): Promise<(string | null)[]> {
+  const rows = deliveries.map((d) => {
+    const triggered = d.triggeredAt ? new Date(d.triggeredAt) : null;
+    return {
+      id: randomUUID(),
+      shopId: d.shopId,
+      topic: d.topic,
+      eventKey: eventKeyOf(d),
+      webhookId: d.webhookId,
+      apiVersion: d.apiVersion ?? null,
+      triggeredAt: triggered && !Number.isNaN(triggered.getTime()) ? triggered : null,
+      status: claim ? "processing" : "received",
+      claimedAt: claim ? now : null,
+      payload: d.payload,
+      receivedAt: now,
+    };
+  });
+  const insert = insertStatement("WebhookEvent", EVENT_COLUMNS, rows);
+  const created = await db.$queryRawUnsafe<{ id: string }[]>(`${insert.sql} ON CONFLICT ("shopId", "eventKey") DO NOTHING RETURNING "id"`, ...insert.params);
+  const ids = new Set(created.map((r) => r.id));
+  return rows.map((r) => (ids.has(r.id) ? r.id : null));
 }
 
 /**
@@ -68,10 +94,15 @@ export function getRecordedEvent(db: Db, id: string) {
   return db.webhookEvent.findUnique({ where: { id }, select: { id: true, shopId: true, topic: true, payload: true } });
 }
 
-export async function markProcessed(db: Db, id: string) {
-  await db.$executeRaw`
-    UPDATE "WebhookEvent" SET "status" = 'processed', "processedAt" = ${new Date()}, "claimedAt" = NULL, "payload" = NULL, "error" = NULL
-    WHERE "id" = ${id}`;
+export const markProcessed = (db: Db, id: string) => markAllProcessed(db, [id]);
+
+/** Marks the events processed, dropping their payloads (kept only for a retry). */
+export async function markAllProcessed(db: Db, ids: string[]) {
+  await db.$executeRawUnsafe(
+    `UPDATE "WebhookEvent" SET "status" = 'processed', "processedAt" = $1, "claimedAt" = NULL, "payload" = NULL, "error" = NULL WHERE "id" IN (${inList(ids.length, 2)})`,
+    new Date(),
+    ...ids,
+  );
 }
 
 export function markFailed(db: Db, id: string, error: unknown) {

@@ -3,22 +3,26 @@
 // constraints, so a duplicated or replayed webhook changes nothing, and
 // deliveries may arrive in any order.
 import type { Db, Tx } from "../../db.server";
-import { upsertCustomer, type CustomerData } from "../../models/customer.server";
+import { upsertCustomer, upsertCustomers, type CustomerData } from "../../models/customer.server";
 import { cachedRules } from "../../models/earning-rule.server";
 import { cachedTiers } from "../../models/tier.server";
 import { retryOnUniqueViolation } from "../../models/errors";
-import { appendEntry } from "../../models/ledger.server";
+import { appendCredits, appendEntry, type NewEntry } from "../../models/ledger.server";
 import {
+  awardedOrders,
   awardLines,
-  createAward,
+  createAwards,
   createWaitingRefund,
+  customersWithAwards,
   findAward,
   findRefund,
-  hasAward,
   hasWaitingRefund,
   lockAward,
   lockOrder,
+  lockOrders,
+  ordersWithWaitingRefunds,
   refundsOfOrder,
+  type NewAward,
   type RefundLine,
 } from "../../models/order-award.server";
 import type { ProgramSettings, ShopRecord } from "../../models/shop.server";
@@ -82,88 +86,133 @@ const refundLines = (r: Pick<RefundPayload, "refund_line_items">): RefundLine[] 
 const once = <T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> => retryOnUniqueViolation(() => db.$transaction(fn));
 
 /**
- * orders/paid: credits the order's points once, under the rules of the day
+ * orders/paid: credits each order's points once, under the rules of the day
  * (see ./rules.ts). With a pending window the points are pending until
  * availableAt (see ./pending.server.ts). The award keeps the evaluation, so
  * refunds and cancellations reverse from it and never from today's rules.
+ *
+ * Takes a batch — concurrent deliveries handled together (see
+ * ../webhooks/batch.server.ts) — and writes it with a few statements in one
+ * transaction: the orders' locks, the duplicate check, the awards, the
+ * ledger entries and balance moves, the waiting-refund check. What is rare
+ * (refunds in the payload or waiting, tiers) goes order by order inside it.
+ * One outcome per order, in order; a twin of an order in the batch is a duplicate.
  */
-export async function creditOrder(db: Db, shop: ShopRecord, order: OrderPayload, deps: EarningDeps = {}): Promise<Outcome> {
+export async function creditOrders(db: Db, shop: ShopRecord, orders: OrderPayload[], deps: EarningDeps = {}): Promise<Outcome[]> {
   const settings = settingsOf(shop);
-  const orderId = orderGid(order);
   const now = deps.now?.() ?? new Date();
   // (A repeated delivery is rare, the webhook event's own key catches most:
   // it is told apart inside the transaction.)
-  const customer = order.customer ? await upsertCustomer(db, shop.id, customerData(order.customer)) : null;
+  const customers = await upsertCustomers(db, shop.id, orders.flatMap((o) => (o.customer ? [customerData(o.customer)] : [])));
+  const customerOf = (order: OrderPayload) => (order.customer ? customers.get(gid("Customer", order.customer.id))! : null);
   const [rules, tiers] = await Promise.all([cachedRules(db, shop.id), cachedTiers(db, shop.id)]);
-  const at = orderDate(order, now);
   // Tags and collections come from the Admin API, only when a running rule needs them.
-  const facts =
-    customer && !order.cancelled_at && needsCatalog(rules.filter((r) => ruleRunsAt(r, at)))
-      ? await fetchProductFacts(deps.graphql, orderProductIds(order))
-      : undefined;
+  const facts = await Promise.all(
+    orders.map((order) =>
+      customerOf(order) && !order.cancelled_at && needsCatalog(rules.filter((r) => ruleRunsAt(r, orderDate(order, now))))
+        ? fetchProductFacts(deps.graphql, orderProductIds(order))
+        : undefined,
+    ),
+  );
+  const orderIds = orders.map(orderGid);
   return once(db, async (tx) => {
-    await lockOrder(tx, shop.id, orderId);
-    if (await hasAward(tx, shop.id, orderId)) return { status: "duplicate" } as const;
-    const status = !customer ? "guest" : order.cancelled_at ? "cancelled" : "awarded";
-    let evaluation: Evaluation | null = null;
-    if (status === "awarded" && customer) {
-      const tier = customer.tierId ? (tiers.find((t) => t.id === customer.tierId) ?? null) : null;
-      // Whether it is the customer's first order matters only to a first-order bonus.
-      const earlier = shop.firstOrderBonus > 0 ? await tx.orderAward.findFirst({ where: { shopId: shop.id, customerId: customer.id }, select: { id: true } }) : null;
-      evaluation = evaluate(
-        {
-          lines: cartLinesFromOrder(order, facts),
-          customerTags: parseTags(customer.tags),
-          at,
-          firstOrder: !earlier,
-          tier: tier ? { name: tier.name, multiplier: tier.multiplier } : null,
-        },
-        engineProgram(shop, rules),
-      );
-    }
-    const snapshot = evaluation ?? computeEarning(order, settings);
-    const points = evaluation?.points ?? 0;
-    const pending = points > 0 && shop.pendingDays > 0 ? points : 0;
-    const availableAt = pending ? addDays(now, shop.pendingDays) : null;
-    const award = await createAward(tx, {
-      shopId: shop.id,
-      orderId,
-      orderName: order.name ?? null,
-      customerId: customer?.id ?? null,
-      status,
-      currencyCode: order.currency,
-      merchandiseTotal: snapshot.merchandiseTotal,
-      rate: settings.earnRate,
-      rounding: settings.earnRounding,
-      pointsAwarded: points,
-      pointsPending: pending,
-      availableAt,
-      lines: JSON.stringify(snapshot.lines),
-      explanation: evaluation ? JSON.stringify(evaluation.steps) : null,
-      cancelledAt: order.cancelled_at ? new Date(order.cancelled_at) : null,
-      createdAt: now,
-    });
-    if (points > 0 && customer) {
-      await appendEntry(tx, {
+    await lockOrders(tx, shop.id, orderIds);
+    const done = await awardedOrders(tx, shop.id, orderIds);
+    // Whether it is the customer's first order matters only to a first-order bonus.
+    const ordered =
+      shop.firstOrderBonus > 0
+        ? await customersWithAwards(tx, shop.id, [...new Set(orders.map((o) => customerOf(o)?.id).filter((id): id is string => Boolean(id)))])
+        : new Set<string>();
+    const outcomes: Outcome[] = [];
+    const awards: NewAward[] = [];
+    const credits: NewEntry[] = [];
+    const credited: OrderPayload[] = [];
+    for (const [i, order] of orders.entries()) {
+      const orderId = orderIds[i];
+      if (done.has(orderId)) {
+        outcomes.push({ status: "duplicate" });
+        continue;
+      }
+      done.add(orderId);
+      const customer = customerOf(order);
+      const status = !customer ? "guest" : order.cancelled_at ? "cancelled" : "awarded";
+      let evaluation: Evaluation | null = null;
+      if (status === "awarded" && customer) {
+        const tier = customer.tierId ? (tiers.find((t) => t.id === customer.tierId) ?? null) : null;
+        evaluation = evaluate(
+          {
+            lines: cartLinesFromOrder(order, facts[i]),
+            customerTags: parseTags(customer.tags),
+            at: orderDate(order, now),
+            firstOrder: !ordered.has(customer.id),
+            tier: tier ? { name: tier.name, multiplier: tier.multiplier } : null,
+          },
+          engineProgram(shop, rules),
+        );
+      }
+      if (customer) ordered.add(customer.id);
+      const snapshot = evaluation ?? computeEarning(order, settings);
+      const points = evaluation?.points ?? 0;
+      const pending = points > 0 && shop.pendingDays > 0 ? points : 0;
+      const availableAt = pending ? addDays(now, shop.pendingDays) : null;
+      awards.push({
         shopId: shop.id,
-        customerId: customer.id,
-        type: "earn",
-        points: points - pending,
-        pendingPoints: pending,
+        orderId,
+        orderName: order.name ?? null,
+        customerId: customer?.id ?? null,
+        status,
+        currencyCode: order.currency,
+        merchandiseTotal: snapshot.merchandiseTotal,
+        rate: settings.earnRate,
+        rounding: settings.earnRounding,
+        pointsAwarded: points,
+        pointsPending: pending,
         availableAt,
-        sourceType: "order",
-        sourceId: orderId,
-        idempotencyKey: `earn:${orderId}`,
-        reason: order.name ? `Order ${order.name}` : null,
-        allowNegative: settings.allowNegativeBalance,
+        lines: JSON.stringify(snapshot.lines),
+        explanation: evaluation ? JSON.stringify(evaluation.steps) : null,
+        cancelledAt: order.cancelled_at ? new Date(order.cancelled_at) : null,
+        createdAt: now,
       });
+      if (points > 0 && customer) {
+        credits.push({
+          shopId: shop.id,
+          customerId: customer.id,
+          type: "earn",
+          points: points - pending,
+          pendingPoints: pending,
+          availableAt,
+          sourceType: "order",
+          sourceId: orderId,
+          idempotencyKey: `earn:${orderId}`,
+          reason: order.name ? `Order ${order.name}` : null,
+          allowNegative: settings.allowNegativeBalance,
+          at: now,
+        });
+      }
+      credited.push(order);
+      outcomes.push(status === "awarded" ? { status, points } : { status });
     }
-    // Refunds already in the payload, or delivered before this order.
-    await recordRefunds(tx, shop.id, orderId, order.refunds ?? []);
-    await settleRefunds(tx, settings, award);
-    if (status === "awarded" && customer) await recomputeTier(tx, shop, customer.id, "order", now, tiers, customer.tierId);
-    return status === "awarded" ? { status, points } : { status };
+    const created = await createAwards(tx, awards);
+    await appendCredits(tx, credits);
+    // Refunds already in the payload, or delivered before these orders.
+    for (const order of credited) await recordRefunds(tx, shop.id, orderGid(order), order.refunds ?? []);
+    const waiting = await ordersWithWaitingRefunds(tx, shop.id, created.map((a) => a.orderId));
+    for (const award of created) if (waiting.has(award.orderId)) await settleRefunds(tx, settings, award);
+    const members = new Map(awards.filter((a) => a.status === "awarded" && a.customerId).map((a) => [a.customerId!, a]));
+    for (const order of credited) {
+      const customer = customerOf(order);
+      if (customer && members.has(customer.id)) {
+        members.delete(customer.id);
+        await recomputeTier(tx, shop, customer.id, "order", now, tiers, customer.tierId);
+      }
+    }
+    return outcomes;
   });
+}
+
+/** orders/paid for one order (see creditOrders). */
+export async function creditOrder(db: Db, shop: ShopRecord, order: OrderPayload, deps: EarningDeps = {}): Promise<Outcome> {
+  return (await creditOrders(db, shop, [order], deps))[0];
 }
 
 async function recordRefunds(tx: Tx, shopId: string, orderId: string, refunds: Pick<RefundPayload, "id" | "refund_line_items">[]) {

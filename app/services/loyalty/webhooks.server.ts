@@ -5,7 +5,7 @@ import { unauthenticated } from "../../shopify.server";
 import type { AdminGraphql } from "../shop-details.server";
 import type { FeatureHooks } from "../webhooks/features";
 import { awardSignupBonus } from "./bonuses.server";
-import { cancelOrder, creditOrder, reverseRefund } from "./orders.server";
+import { cancelOrder, creditOrders, reverseRefund } from "./orders.server";
 
 /** The shop's offline Admin API client, created only if a rule needs it. */
 export const offlineGraphql =
@@ -16,7 +16,7 @@ export const offlineGraphql =
   };
 
 export const loyaltyHooks: FeatureHooks = {
-  ordersPaid: (db, shop, order) => creditOrder(db, shop, order, { graphql: offlineGraphql(shop.id) }),
+  ordersPaidBatch: (db, shop, orders) => creditOrders(db, shop, orders, { graphql: offlineGraphql(shop.id) }),
   ordersCancelled: cancelOrder,
   refundsCreate: reverseRefund,
   customersCreate: awardSignupBonus,

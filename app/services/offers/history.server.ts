@@ -21,7 +21,7 @@ import {
   recordedOrderIds,
   replaceRecommendations,
   saveSyncState,
-  storeUnfoldedPurchase,
+  storeUnfoldedPurchases,
 } from "../../models/offers.server";
 import { retryOnUniqueViolation } from "../../models/errors";
 import type { AdminGraphql } from "../shop-details.server";
@@ -97,14 +97,22 @@ export async function precomputeRecommendations(db: Db, shopId: string, productI
 }
 
 /**
- * orders/paid: records the order for the next fold (offers.fold-orders, every
- * minute). Folding it here would cost the webhook a dozen statements and a
- * refresh of its products' lists; batched, a flash sale's orders share them.
+ * orders/paid: records the orders (one delivery's, or a batch of concurrent
+ * deliveries') for the next fold (offers.fold-orders, every minute). Folding
+ * here would cost each webhook a dozen statements and a refresh of its
+ * products' lists; folded together, a flash sale's orders share them.
  */
-export async function recordOrderPurchase(db: Db, shopId: string, order: OrderPayload) {
-  const purchase = purchaseOfOrder(order);
-  if (!purchase) return { status: "history-skipped" };
-  return { status: (await storeUnfoldedPurchase(db, shopId, purchase)) ? "history-recorded" : "history-duplicate" };
+export async function recordOrderPurchases(db: Db, shopId: string, orders: OrderPayload[]): Promise<string[]> {
+  const purchases = orders.map(purchaseOfOrder);
+  const stored = await storeUnfoldedPurchases(db, shopId, purchases.filter((p): p is PurchaseRecord => Boolean(p)));
+  // (A twin of an order in the same batch finds it stored by the first.)
+  const seen = new Set<string>();
+  return purchases.map((p) => {
+    if (!p) return "history-skipped";
+    const first = stored.has(p.orderId) && !seen.has(p.orderId);
+    seen.add(p.orderId);
+    return first ? "history-recorded" : "history-duplicate";
+  });
 }
 
 /** Orders claimed per fold transaction. */

@@ -5,15 +5,17 @@
 // `offersProductHandlers`).
 import type { FeatureHooks } from "../webhooks/features";
 import { handleProductDelete, handleProductUpdate } from "./catalog.server";
-import { recordOrderPurchase } from "./history.server";
+import { recordOrderPurchases } from "./history.server";
 import { productDeletePayload, productPayload } from "./payloads";
 import { attributeOrder } from "./tracking.server";
 
 export const offersHooks: FeatureHooks = {
-  ordersPaid: async (db, shop, order) => {
-    const history = await recordOrderPurchase(db, shop.id, order);
-    const attribution = await attributeOrder(db, shop, order);
-    return { history: history.status, attribution: attribution.status };
+  ordersPaidBatch: async (db, shop, orders) => {
+    const history = await recordOrderPurchases(db, shop.id, orders);
+    const outcomes = [];
+    // (Attribution reads only for orders with a discount code or during an A/B test.)
+    for (const [i, order] of orders.entries()) outcomes.push({ history: history[i], attribution: (await attributeOrder(db, shop, order)).status });
+    return outcomes;
   },
 };
 

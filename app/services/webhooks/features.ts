@@ -10,9 +10,18 @@ import type { ShopRecord } from "../../models/shop.server";
 import type { CustomerPayload, FulfillmentPayload, OrderPayload, RefundPayload } from "./payloads";
 
 export type Hook<P> = (db: Db, shop: ShopRecord, payload: P) => Promise<unknown>;
+/** A hook given several payloads at once: one result per payload, in order. */
+export type BatchHook<P> = (db: Db, shop: ShopRecord, payloads: P[]) => Promise<unknown[]>;
 
 export interface FeatureHooks {
+  /**
+   * orders/paid, the busiest topic, comes one way or the other: concurrent
+   * deliveries are handled together (see ../webhooks/batch.server.ts), and a
+   * feature whose work shares statements across orders takes the batch
+   * (ordersPaidBatch); otherwise its ordersPaid runs for each order in turn.
+   */
   ordersPaid?: Hook<OrderPayload>;
+  ordersPaidBatch?: BatchHook<OrderPayload>;
   ordersCancelled?: Hook<OrderPayload>;
   refundsCreate?: Hook<RefundPayload>;
   customersCreate?: Hook<CustomerPayload>;
@@ -20,8 +29,23 @@ export interface FeatureHooks {
   fulfillmentsCreate?: Hook<FulfillmentPayload>;
 }
 
+/** orders/paid for a batch of orders: every feature in order; each order's summary is the first feature's result for it. */
+export async function runOrdersPaid(features: readonly FeatureHooks[], db: Db, shop: ShopRecord, orders: OrderPayload[]): Promise<unknown[]> {
+  let first: unknown[] | undefined;
+  for (const feature of features) {
+    let results: unknown[] | undefined;
+    if (feature.ordersPaidBatch) results = await feature.ordersPaidBatch(db, shop, orders);
+    else if (feature.ordersPaid) {
+      results = [];
+      for (const order of orders) results.push(await feature.ordersPaid(db, shop, order));
+    }
+    if (results && !first) first = results;
+  }
+  return first ?? orders.map(() => undefined);
+}
+
 /** Runs `hook` of every feature in order; the first feature's result is the delivery's summary. */
-export async function runHooks<K extends keyof FeatureHooks>(
+export async function runHooks<K extends Exclude<keyof FeatureHooks, "ordersPaid" | "ordersPaidBatch">>(
   features: readonly FeatureHooks[],
   key: K,
   db: Db,

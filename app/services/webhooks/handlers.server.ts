@@ -20,8 +20,9 @@ import {
   refundPayload,
   scopesUpdatePayload,
   shopRedactPayload,
+  type OrderPayload,
 } from "./payloads";
-import { runHooks, type FeatureHooks } from "./features";
+import { runHooks, runOrdersPaid, type FeatureHooks } from "./features";
 
 // Customers are Encore's own record of the shop's customers, kept before any
 // feature looks at them.
@@ -45,10 +46,17 @@ export type AnyHandler = Omit<Handler<z.ZodTypeAny>, "run"> & {
   run: (db: Db, shopId: string, payload: unknown, shop: ShopRecord | null) => Promise<unknown>;
 };
 
+/** orders/paid for several orders of one shop at once (see ./batch.server.ts): one result per order. */
+export const handleOrdersPaid = (db: Db, shop: ShopRecord, orders: OrderPayload[]) => runOrdersPaid(features, db, shop, orders);
+
 const handler = <S extends z.ZodTypeAny>(h: Handler<S>) => h as unknown as AnyHandler;
 
 export const handlers: Record<string, AnyHandler> = {
-  ORDERS_PAID: handler({ schema: orderPayload, needsShop: true, run: (db, _s, p, shop) => runHooks(features, "ordersPaid", db, shop!, p) }),
+  ORDERS_PAID: handler({
+    schema: orderPayload,
+    needsShop: true,
+    run: async (db, _s, p, shop) => (await handleOrdersPaid(db, shop!, [p]))[0],
+  }),
   ORDERS_CANCELLED: handler({
     schema: orderPayload,
     needsShop: true,

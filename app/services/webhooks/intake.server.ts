@@ -13,7 +13,8 @@ import { cachedShop, isServed } from "../../models/shop.server";
 import { claimEvent, recordDelivery } from "../../models/webhook-event.server";
 import { parseShopifyJson } from "../shopify-json";
 import { handlers } from "./handlers.server";
-import { describeIssues } from "./payloads";
+import { submitOrdersPaid } from "./batch.server";
+import { describeIssues, type OrderPayload } from "./payloads";
 import { PROCESS_WEBHOOK_JOB, runClaimed } from "./process.server";
 
 export interface WebhookContext {
@@ -101,19 +102,28 @@ export async function receiveWebhook(request: Request, deps: IntakeDeps): Promis
     return reply(200, "Shop is not installed; nothing to do");
   }
 
-  const receipt = await recordDelivery(
-    deps.db,
-    {
-      shopId: context.shop,
-      topic: context.topic,
-      webhookId: context.webhookId,
-      eventId: context.eventId,
-      apiVersion: context.apiVersion,
-      triggeredAt: context.triggeredAt,
-      payload: raw,
-    },
-    { claim: !queued },
-  );
+  const delivery = {
+    shopId: context.shop,
+    topic: context.topic,
+    webhookId: context.webhookId,
+    eventId: context.eventId,
+    apiVersion: context.apiVersion,
+    triggeredAt: context.triggeredAt,
+    payload: raw,
+  };
+  // orders/paid, handled here, goes with the shop's other deliveries in
+  // flight (./batch.server.ts); a delivery of an event recorded before is
+  // told apart below, as for any topic.
+  if (!queued && context.topic === "ORDERS_PAID" && shop) {
+    const outcome = await submitOrdersPaid(deps.db, shop, { delivery, order: parsed.data as OrderPayload });
+    if (outcome.kind === "processed") return jsonResponse({ message: "Processed", result: summarize(outcome.result) }, 200);
+    if (outcome.kind === "failed") {
+      log("failed", { topic: context.topic, shop: context.shop, error: describeError(outcome.error) });
+      return reply(500, "Processing failed; Shopify will retry");
+    }
+  }
+
+  const receipt = await recordDelivery(deps.db, delivery, { claim: !queued });
   if (receipt.status === "processed") return reply(200, "Duplicate delivery; already processed");
 
   if (deps.enqueue) {

@@ -1,0 +1,108 @@
+// Group commit for orders/paid, the topic a flash sale floods. Deliveries
+// for one shop that arrive while an earlier batch is being written wait for
+// it, then are recorded and processed together: one statement records their
+// events, the features write the whole batch with a few statements each
+// (creditOrders, the co-purchase record), one marks them processed. An
+// orders/paid is otherwise a dozen statements, and the database client's
+// cost per statement — not the rows — is what bounds an app server.
+//
+// Nothing waits for a batch to fill: an idle shop's delivery starts at once
+// (a batch of one, as fast as before), so batches only form under load,
+// about as large as the number of deliveries in flight.
+//
+// Failures stay per delivery: if the batch fails, each of its events is run
+// again alone (runClaimed), so one bad order fails only its own delivery
+// (500, Shopify retries it) and the others are answered as processed. Every
+// write is idempotent under natural keys, so the batch's partial work is
+// harmless to the reruns.
+import type { Db } from "../../db.server";
+import { markAllProcessed, recordNewDeliveries, type Delivery } from "../../models/webhook-event.server";
+import type { ShopRecord } from "../../models/shop.server";
+import type { OrderPayload } from "./payloads";
+import { handlers, handleOrdersPaid } from "./handlers.server";
+import { runClaimed } from "./process.server";
+
+/** Deliveries written together at most; more wait for the next batch. */
+export const MAX_BATCH = 50;
+/**
+ * Batches of one shop being written at once by this process. More than one,
+ * so the database's round trips of one batch overlap the next one's; few, so
+ * batches still form (and their locks rarely meet).
+ */
+export const MAX_IN_FLIGHT = 3;
+
+export interface PaidDelivery {
+  delivery: Delivery;
+  order: OrderPayload;
+}
+
+/**
+ * processed: done, with the first feature's result; failed: its processing
+ * failed (the event is marked failed); recorded-before: the event was
+ * recorded by an earlier delivery (or a twin in the batch), for the intake's
+ * duplicate handling.
+ */
+export type BatchOutcome = { kind: "processed"; result: unknown } | { kind: "failed"; error: unknown } | { kind: "recorded-before" };
+
+interface Waiting {
+  paid: PaidDelivery;
+  done: (outcome: BatchOutcome) => void;
+}
+
+interface ShopQueue {
+  waiting: Waiting[];
+  running: number;
+}
+
+// Per database client (tests open several), then per shop.
+const queues = new WeakMap<Db, Map<string, ShopQueue>>();
+
+/** Processes the orders/paid delivery with whatever else arrives for the shop meanwhile. */
+export function submitOrdersPaid(db: Db, shop: ShopRecord, paid: PaidDelivery): Promise<BatchOutcome> {
+  let shops = queues.get(db);
+  if (!shops) queues.set(db, (shops = new Map()));
+  let queue = shops.get(shop.id);
+  if (!queue) shops.set(shop.id, (queue = { waiting: [], running: 0 }));
+  const outcome = new Promise<BatchOutcome>((done) => queue.waiting.push({ paid, done }));
+  if (queue.running < MAX_IN_FLIGHT) void drain(db, shop, shops, queue);
+  return outcome;
+}
+
+async function drain(db: Db, shop: ShopRecord, shops: Map<string, ShopQueue>, queue: ShopQueue) {
+  queue.running++;
+  try {
+    while (queue.waiting.length) {
+      const batch = queue.waiting.splice(0, MAX_BATCH);
+      const outcomes = await processBatch(db, shop, batch.map((w) => w.paid)).catch((error: unknown) => batch.map(() => ({ kind: "failed", error }) as const));
+      batch.forEach((w, i) => w.done(outcomes[i]));
+    }
+  } finally {
+    queue.running--;
+    if (shops.get(shop.id) === queue && !queue.running && !queue.waiting.length) shops.delete(shop.id);
+  }
+}
+
+/** Records the batch's events, processes the new ones together, marks them processed. */
+export async function processBatch(db: Db, shop: ShopRecord, batch: PaidDelivery[]): Promise<BatchOutcome[]> {
+  const ids = await recordNewDeliveries(db, batch.map((p) => p.delivery), { claim: true });
+  const fresh = batch.flatMap((p, i) => (ids[i] ? [{ id: ids[i]!, order: p.order }] : []));
+  const outcomes = new Map<string, BatchOutcome>();
+  if (fresh.length) {
+    try {
+      const results = await handleOrdersPaid(db, shop, fresh.map((f) => f.order));
+      await markAllProcessed(db, fresh.map((f) => f.id));
+      fresh.forEach((f, i) => outcomes.set(f.id, { kind: "processed", result: results[i] }));
+    } catch {
+      // One at a time, so only a bad order's own delivery fails.
+      for (const f of fresh) {
+        const event = { id: f.id, shopId: shop.id, topic: "ORDERS_PAID" };
+        try {
+          outcomes.set(f.id, { kind: "processed", result: await runClaimed(db, event, handlers.ORDERS_PAID, f.order, shop) });
+        } catch (error) {
+          outcomes.set(f.id, { kind: "failed", error });
+        }
+      }
+    }
+  }
+  return ids.map((id) => (id ? outcomes.get(id)! : { kind: "recorded-before" }));
+}

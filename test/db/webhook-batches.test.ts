@@ -1,0 +1,125 @@
+// orders/paid deliveries handled together (app/services/webhooks/batch.server.ts)
+// must write exactly what the same deliveries write one at a time — same
+// customers, balances, ledger entries and awards — and keep failures to the
+// delivery that caused them.
+import { randomUUID } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import db from "../../app/db.server";
+import { cachedShop } from "../../app/models/shop.server";
+import { processBatch, submitOrdersPaid, type PaidDelivery } from "../../app/services/webhooks/batch.server";
+import { orderPayload, type OrderPayload } from "../../app/services/webhooks/payloads";
+import { parseShopifyJson } from "../../app/services/shopify-json";
+import { createShop, nextId, orderBody, refundBody, updateShop } from "../factories";
+
+function paid(shop: string, body: object, eventId: string = randomUUID()): PaidDelivery {
+  const raw = JSON.stringify(body);
+  return {
+    delivery: { shopId: shop, topic: "ORDERS_PAID", webhookId: randomUUID(), eventId, apiVersion: "2026-10", payload: raw },
+    order: orderPayload.parse(parseShopifyJson(raw)) as OrderPayload,
+  };
+}
+
+/** A day's mix: a customer ordering twice, a guest, a cancelled order, a refund in the payload, a twin delivery. */
+function dayOfOrders() {
+  const [ann, bob, cat] = [nextId(), nextId(), nextId()];
+  const refunded = orderBody({ customerId: cat, lines: [{ id: `${nextId()}`, price: "30.00", quantity: 2 }] });
+  const lineId = String((refunded.line_items as { id: number }[])[0].id);
+  refunded.refunds = [refundBody({ orderId: String(refunded.id), lines: [{ lineItemId: lineId, quantity: 1 }] })];
+  const twin = orderBody({ customerId: bob, lines: [{ price: "12.50" }] });
+  return [
+    orderBody({ customerId: ann, lines: [{ price: "40.00" }] }),
+    twin,
+    orderBody({ customerId: ann, lines: [{ price: "25.00", quantity: 3 }] }),
+    orderBody({ customerId: null, lines: [{ price: "99.00" }] }),
+    orderBody({ customerId: bob, lines: [{ price: "18.00" }], cancelledAt: "2026-11-27T10:00:00Z" }),
+    refunded,
+    twin,
+  ];
+}
+
+/** What the ledger holds for the shop, keyed by Shopify ids (comparable across shops). */
+async function stateOf(shop: string) {
+  const customers = await db.customer.findMany({ where: { shopId: shop }, orderBy: { shopifyId: "asc" } });
+  return Promise.all(
+    customers.map(async (c) => {
+      const entries = await db.ledgerEntry.findMany({ where: { customerId: c.id }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+      const awards = await db.orderAward.findMany({ where: { customerId: c.id }, orderBy: { orderId: "asc" } });
+      return {
+        shopifyId: c.shopifyId,
+        balance: c.balance,
+        pendingBalance: c.pendingBalance,
+        entries: entries.map((e) => ({ type: e.type, points: e.points, pending: e.pendingPoints, key: e.idempotencyKey })).sort((a, b) => a.key.localeCompare(b.key)),
+        awards: awards.map((a) => ({ orderId: a.orderId, status: a.status, awarded: a.pointsAwarded, pending: a.pointsPending, reversed: a.pointsReversed })),
+        sumOfEntries: entries.reduce((sum, e) => sum + e.points, 0),
+        // (A batch's entries share one time: the balances they left, in any order.)
+        balancesAfter: entries.map((e) => e.balanceAfter).sort((a, b) => a - b),
+      };
+    }),
+  );
+}
+
+describe("orders/paid deliveries handled together", () => {
+  it.each([
+    ["the default program", {}],
+    ["a first-order bonus", { firstOrderBonus: 25 }],
+    ["a pending window", { pendingDays: 14 }],
+  ])("write what the same deliveries write one at a time (%s)", async (_name, program) => {
+    const [together, alone] = [(await createShop(db)).id, (await createShop(db)).id];
+    for (const shop of [together, alone]) await updateShop(db, shop, program);
+    const orders = dayOfOrders();
+
+    const batched = await processBatch(db, (await cachedShop(db, together))!, orders.map((o) => paid(together, o)));
+    const oneByOne = [];
+    for (const o of orders) oneByOne.push(...(await processBatch(db, (await cachedShop(db, alone))!, [paid(alone, o)])));
+
+    const statuses = (outcomes: typeof batched) => outcomes.map((o) => (o.kind === "processed" ? (o.result as { status: string }).status : o.kind));
+    expect(statuses(batched)).toEqual(["awarded", "awarded", "awarded", "guest", "cancelled", "awarded", "duplicate"]);
+    expect(statuses(batched)).toEqual(statuses(oneByOne));
+    const state = await stateOf(together);
+    expect(state).toEqual(await stateOf(alone));
+    // Every balance is its entries' sum.
+    for (const c of state) expect(c.sumOfEntries).toBe(c.balance);
+    expect(state.find((c) => c.entries.some((e) => e.type === "reverse"))).toBeDefined();
+    expect(await db.webhookEvent.count({ where: { shopId: together, status: "processed" } })).toBe(orders.length);
+  });
+
+  it("hand back a delivery of an event already recorded, for the intake's duplicate answer", async () => {
+    const shop = (await createShop(db)).id;
+    const order = orderBody({ customerId: nextId(), lines: [{ price: "10.00" }] });
+    const first = paid(shop, order);
+    const [a, b] = await processBatch(db, (await cachedShop(db, shop))!, [first, paid(shop, order, first.delivery.eventId!)]);
+    expect(a).toMatchObject({ kind: "processed", result: { status: "awarded" } });
+    expect(b).toEqual({ kind: "recorded-before" });
+    expect(await processBatch(db, (await cachedShop(db, shop))!, [paid(shop, order, first.delivery.eventId!)])).toEqual([{ kind: "recorded-before" }]);
+  });
+
+  it("fail only the delivery whose order cannot be written; the others are processed", async () => {
+    const shop = (await createShop(db)).id;
+    const customerId = nextId();
+    const good = [orderBody({ customerId, lines: [{ price: "10.00" }] }), orderBody({ customerId, lines: [{ price: "20.00" }] })];
+    const broken = paid(shop, orderBody({ customerId: nextId(), lines: [{ price: "5.00" }] }));
+    // (Past validation, as a bug would let it: an award must have a currency.)
+    broken.order = { ...broken.order, currency: null as unknown as string };
+    const outcomes = await processBatch(db, (await cachedShop(db, shop))!, [paid(shop, good[0]), broken, paid(shop, good[1])]);
+    expect(outcomes.map((o) => o.kind)).toEqual(["processed", "failed", "processed"]);
+    const customer = await db.customer.findUniqueOrThrow({ where: { shopId_shopifyId: { shopId: shop, shopifyId: `gid://shopify/Customer/${customerId}` } } });
+    expect(customer.balance).toBe(30);
+    const events = await db.webhookEvent.findMany({ where: { shopId: shop }, select: { status: true } });
+    expect(events.map((e) => e.status).sort()).toEqual(["failed", "processed", "processed"]);
+  });
+
+  it("form batches from concurrent deliveries, each order credited once", async () => {
+    const shop = (await createShop(db)).id;
+    const record = (await cachedShop(db, shop))!;
+    const customers = Array.from({ length: 8 }, () => nextId());
+    const orders = Array.from({ length: 60 }, (_, i) => orderBody({ customerId: customers[i % 8], lines: [{ price: `${10 + i}.00` }] }));
+    const outcomes = await Promise.all(orders.map((o) => submitOrdersPaid(db, record, paid(shop, o))));
+    expect(outcomes.every((o) => o.kind === "processed")).toBe(true);
+    const expected = orders.reduce((sum, _o, i) => sum + 10 + i, 0);
+    const balances = await db.customer.aggregate({ where: { shopId: shop }, _sum: { balance: true } });
+    expect(balances._sum.balance).toBe(expected);
+    // One receivedAt per batch: fewer batches than deliveries.
+    const batches = await db.webhookEvent.groupBy({ by: ["receivedAt"], where: { shopId: shop } });
+    expect(batches.length).toBeLessThan(orders.length);
+  });
+});
