@@ -117,7 +117,12 @@ export async function appendCredits(tx: Tx, entries: NewEntry[]) {
     moves.set(e.customerId, move);
   }
   const ids = [...moves.keys()].sort();
-  if (isPostgres(tx)) await tx.$executeRawUnsafe(`SELECT 1 FROM "Customer" WHERE "id" IN (${inList(ids.length)}) ORDER BY "id" FOR UPDATE`, ...ids);
+  // The balances before (their rows locked first on PostgreSQL; SQLite's one writer is this transaction).
+  const before = await tx.$queryRawUnsafe<{ id: string; balance: number | bigint }[]>(
+    `SELECT "id", "balance" FROM "Customer" WHERE "id" IN (${inList(ids.length)}) ORDER BY "id"${isPostgres(tx) ? " FOR UPDATE" : ""}`,
+    ...ids,
+  );
+  if (before.length !== ids.length) throw new Error(`No customer ${ids.find((id) => !before.some((b) => b.id === id))}`);
   const now = new Date();
   await tx.$executeRawUnsafe(
     `UPDATE "Customer" SET "balance" = "Customer"."balance" + v.column2, "pendingBalance" = "Customer"."pendingBalance" + v.column3, "updatedAt" = $1
@@ -126,19 +131,12 @@ export async function appendCredits(tx: Tx, entries: NewEntry[]) {
     now,
     ...ids.flatMap((id) => [id, moves.get(id)!.points, moves.get(id)!.pending]),
   );
-  const balances = await tx.$queryRawUnsafe<{ id: string; balance: number | bigint }[]>(
-    `SELECT "id", "balance" FROM "Customer" WHERE "id" IN (${inList(ids.length)})`,
-    ...ids,
-  );
-  if (balances.length !== ids.length) throw new Error(`No customer ${ids.find((id) => !balances.some((b) => b.id === id))}`);
-  // Each entry's balance after it: the final balance less the later entries of its customer.
-  const after = new Map(balances.map((b) => [b.id, Number(b.balance)]));
-  const rows = new Array<Record<(typeof ENTRY_COLUMNS)[number], unknown>>(entries.length);
-  for (let i = entries.length - 1; i >= 0; i--) {
-    const e = entries[i];
-    const balanceAfter = after.get(e.customerId)!;
-    after.set(e.customerId, balanceAfter - e.points);
-    rows[i] = {
+  // Each entry's balance after it: the balance before, plus its customer's entries up to it.
+  const balance = new Map(before.map((b) => [b.id, Number(b.balance)]));
+  const rows = entries.map((e) => {
+    const balanceAfter = balance.get(e.customerId)! + e.points;
+    balance.set(e.customerId, balanceAfter);
+    return {
       id: randomUUID(),
       shopId: e.shopId,
       customerId: e.customerId,
@@ -155,7 +153,7 @@ export async function appendCredits(tx: Tx, entries: NewEntry[]) {
       availableAt: e.availableAt ?? null,
       createdAt: e.at ?? now,
     };
-  }
+  });
   const insert = insertStatement("LedgerEntry", ENTRY_COLUMNS, rows);
   await tx.$executeRawUnsafe(insert.sql, ...insert.params);
   return rows;

@@ -9,17 +9,25 @@ export type AwardStatus = "awarded" | "cancelled" | "guest";
 // statements: Prisma's model queries cost two to three times the CPU, the
 // webhook path's main cost.
 
-/** Which of the orders have their award already (the duplicate check on every orders/paid). */
-export async function awardedOrders(tx: Tx, shopId: string, orderIds: string[]): Promise<Set<string>> {
-  const rows = await tx.$queryRawUnsafe<{ orderId: string }[]>(
-    `SELECT "orderId" FROM "OrderAward" WHERE "shopId" = $1 AND "orderId" IN (${inList(orderIds.length, 2)})`,
+/**
+ * Which of the orders have their award already (the duplicate check on every
+ * orders/paid) and which have a refund waiting to be applied (most orders
+ * have none): one read.
+ */
+export async function orderStates(tx: Tx, shopId: string, orderIds: string[]): Promise<{ awarded: Set<string>; waiting: Set<string> }> {
+  const ids = inList(orderIds.length, 2);
+  const rows = await tx.$queryRawUnsafe<{ kind: string; orderId: string }[]>(
+    `SELECT 'award' AS "kind", "orderId" FROM "OrderAward" WHERE "shopId" = $1 AND "orderId" IN (${ids})
+     UNION ALL
+     SELECT 'refund' AS "kind", "orderId" FROM "OrderRefund" WHERE "shopId" = $1 AND "status" = 'waiting' AND "orderId" IN (${ids})`,
     shopId,
     ...orderIds,
   );
-  return new Set(rows.map((r) => r.orderId));
+  const of = (kind: string) => new Set(rows.filter((r) => r.kind === kind).map((r) => r.orderId));
+  return { awarded: of("award"), waiting: of("refund") };
 }
 
-export const hasAward = async (tx: Tx, shopId: string, orderId: string) => (await awardedOrders(tx, shopId, [orderId])).size > 0;
+export const hasAward = async (tx: Tx, shopId: string, orderId: string) => (await orderStates(tx, shopId, [orderId])).awarded.size > 0;
 
 /** Which of the customers have an award of an earlier order (a first-order bonus goes to the others). */
 export async function customersWithAwards(tx: Tx, shopId: string, customerIds: string[]): Promise<Set<string>> {
@@ -67,18 +75,7 @@ export async function createAwards(tx: Tx, awards: NewAward[]): Promise<{ id: st
 
 export const createAward = async (tx: Tx, award: NewAward) => (await createAwards(tx, [award]))[0];
 
-/** Which of the orders have a refund waiting to be applied (most orders have none). */
-export async function ordersWithWaitingRefunds(tx: Tx, shopId: string, orderIds: string[]): Promise<Set<string>> {
-  if (!orderIds.length) return new Set();
-  const rows = await tx.$queryRawUnsafe<{ orderId: string }[]>(
-    `SELECT DISTINCT "orderId" FROM "OrderRefund" WHERE "shopId" = $1 AND "status" = 'waiting' AND "orderId" IN (${inList(orderIds.length, 2)})`,
-    shopId,
-    ...orderIds,
-  );
-  return new Set(rows.map((r) => r.orderId));
-}
-
-export const hasWaitingRefund = async (tx: Tx, shopId: string, orderId: string) => (await ordersWithWaitingRefunds(tx, shopId, [orderId])).size > 0;
+export const hasWaitingRefund = async (tx: Tx, shopId: string, orderId: string) => (await orderStates(tx, shopId, [orderId])).waiting.size > 0;
 
 export function findAward(tx: Tx, shopId: string, orderId: string) {
   return tx.orderAward.findUnique({ where: { shopId_orderId: { shopId, orderId } } });

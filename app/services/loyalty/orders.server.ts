@@ -9,7 +9,6 @@ import { cachedTiers } from "../../models/tier.server";
 import { retryOnUniqueViolation } from "../../models/errors";
 import { appendCredits, appendEntry, type NewEntry } from "../../models/ledger.server";
 import {
-  awardedOrders,
   awardLines,
   createAwards,
   createWaitingRefund,
@@ -20,7 +19,7 @@ import {
   lockAward,
   lockOrder,
   lockOrders,
-  ordersWithWaitingRefunds,
+  orderStates,
   refundsOfOrder,
   type NewAward,
   type RefundLine,
@@ -117,7 +116,7 @@ export async function creditOrders(db: Db, shop: ShopRecord, orders: OrderPayloa
   const orderIds = orders.map(orderGid);
   return once(db, async (tx) => {
     await lockOrders(tx, shop.id, orderIds);
-    const done = await awardedOrders(tx, shop.id, orderIds);
+    const { awarded: done, waiting } = await orderStates(tx, shop.id, orderIds);
     // Whether it is the customer's first order matters only to a first-order bonus.
     const ordered =
       shop.firstOrderBonus > 0
@@ -194,9 +193,13 @@ export async function creditOrders(db: Db, shop: ShopRecord, orders: OrderPayloa
     }
     const created = await createAwards(tx, awards);
     await appendCredits(tx, credits);
-    // Refunds already in the payload, or delivered before these orders.
-    for (const order of credited) await recordRefunds(tx, shop.id, orderGid(order), order.refunds ?? []);
-    const waiting = await ordersWithWaitingRefunds(tx, shop.id, created.map((a) => a.orderId));
+    // Refunds delivered before these orders (waiting, read under the orders'
+    // locks), or in their payloads.
+    for (const order of credited) {
+      if (!order.refunds?.length) continue;
+      await recordRefunds(tx, shop.id, orderGid(order), order.refunds);
+      waiting.add(orderGid(order));
+    }
     for (const award of created) if (waiting.has(award.orderId)) await settleRefunds(tx, settings, award);
     const members = new Map(awards.filter((a) => a.status === "awarded" && a.customerId).map((a) => [a.customerId!, a]));
     for (const order of credited) {
