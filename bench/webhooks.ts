@@ -59,9 +59,10 @@ function signedSend(urls: string[], bodies: string[], offset: number) {
     const url = urls[i % urls.length];
     const body = bodies[offset + i];
     const headers = webhookHeaders({ topic: "orders/paid", shop: SHOP.domain, body, secret: SANDBOX_API_SECRET, apiVersion: "2026-10", webhookId: randomUUID(), eventId: randomUUID() });
-    const res = await fetch(url, { method: "POST", headers, body });
-    await res.arrayBuffer();
-    return res.status === 200;
+    // (A connection the server dropped counts as a failed delivery, as Shopify would see it.)
+    const res = await fetch(url, { method: "POST", headers, body }).catch(() => null);
+    await res?.arrayBuffer();
+    return res?.status === 200;
   };
 }
 
@@ -142,7 +143,7 @@ export async function benchWebhookIngest(
   let drain: DrainResult;
   try {
     const floors: LoadResult[] = [];
-    const inline = await startStack({ databaseUrl: url });
+    const inline = await startStack({ databaseUrl: url, verbose: Boolean(process.env.BENCH_VERBOSE) });
     try {
       const apps = await webhookUrls(inline, appServers);
       // Warm-up: JIT, connection pools, prepared statements.
@@ -163,7 +164,7 @@ export async function benchWebhookIngest(
     // Queue mode: on PostgreSQL the app servers only enqueue and the workers
     // start once the intake is done, so the two are measured apart; on SQLite
     // the one process works its own queue while it takes webhooks.
-    const queued = await startStack({ databaseUrl: url, env: { ENCORE_WEBHOOKS: "queue" } });
+    const queued = await startStack({ databaseUrl: url, env: { ENCORE_WEBHOOKS: "queue" }, verbose: Boolean(process.env.BENCH_VERBOSE) });
     try {
       const apps = await webhookUrls(queued, appServers);
       const send = (offset: number) => signedSend(apps, bodies, perMode + offset);

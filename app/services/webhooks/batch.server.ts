@@ -1,6 +1,7 @@
 // Group commit for orders/paid, the topic a flash sale floods. Deliveries
-// for one shop that arrive while an earlier batch is being written wait for
-// it, then are recorded and processed together: one statement records their
+// for one shop that arrive while earlier batches are being written wait for
+// them, then are recorded and processed together (a queue worker's claimed
+// events likewise, from its concurrent jobs): one statement records their
 // events, the features write the whole batch with a few statements each
 // (creditOrders, the co-purchase record), one marks them processed. An
 // orders/paid is otherwise a dozen statements, and the database client's
@@ -32,7 +33,10 @@ export const MAX_BATCH = 50;
 export const MAX_IN_FLIGHT = 3;
 
 export interface PaidDelivery {
-  delivery: Delivery;
+  /** A delivery the intake received: recorded (and claimed) with the batch. */
+  delivery?: Delivery;
+  /** Or an event a queue worker has recorded and claimed already. */
+  eventId?: string;
   order: OrderPayload;
 }
 
@@ -82,9 +86,12 @@ async function drain(db: Db, shop: ShopRecord, shops: Map<string, ShopQueue>, qu
   }
 }
 
-/** Records the batch's events, processes the new ones together, marks them processed. */
+/** Records the batch's received deliveries, processes the new events together, marks them processed. */
 export async function processBatch(db: Db, shop: ShopRecord, batch: PaidDelivery[]): Promise<BatchOutcome[]> {
-  const ids = await recordNewDeliveries(db, batch.map((p) => p.delivery), { claim: true });
+  const received = batch.flatMap((p) => (p.delivery ? [p.delivery] : []));
+  const recorded = received.length ? await recordNewDeliveries(db, received, { claim: true }) : [];
+  let r = 0;
+  const ids = batch.map((p) => (p.delivery ? recorded[r++] : p.eventId!));
   const fresh = batch.flatMap((p, i) => (ids[i] ? [{ id: ids[i]!, order: p.order }] : []));
   const outcomes = new Map<string, BatchOutcome>();
   if (fresh.length) {

@@ -8,7 +8,9 @@ import type { Db } from "../../db.server";
 import { cachedShop, type ShopRecord } from "../../models/shop.server";
 import { claimEvent, getRecordedEvent, markFailed, markProcessed } from "../../models/webhook-event.server";
 import { parseShopifyJson } from "../shopify-json";
+import { submitOrdersPaid } from "./batch.server";
 import { handlers as allHandlers, type AnyHandler } from "./handlers.server";
+import type { OrderPayload } from "./payloads";
 
 export const PROCESS_WEBHOOK_JOB = "webhooks.process";
 
@@ -62,6 +64,12 @@ export async function processRecordedEvent(
   if (handler.needsShop && (!shop || shop.uninstalledAt)) {
     await markProcessed(db, id);
     return { status: "skipped", reason: "shop is not installed" };
+  }
+  // orders/paid goes with the worker's other claimed orders of the shop (./batch.server.ts).
+  if (event.topic === "ORDERS_PAID" && handler === allHandlers.ORDERS_PAID) {
+    const outcome = await submitOrdersPaid(db, shop!, { eventId: id, order: payload as OrderPayload });
+    if (outcome.kind === "failed") throw outcome.error;
+    return { status: "processed", result: outcome.kind === "processed" ? outcome.result : undefined };
   }
   return { status: "processed", result: await runClaimed(db, event, handler, payload, shop) };
 }
