@@ -53,17 +53,34 @@ function paidOrders(count: number): string[] {
   return bodies.slice(0, count);
 }
 
-/** Sends bodies[offset + i], taking the servers in turn as a round-robin load balancer does. */
-function signedSend(urls: string[], bodies: string[], offset: number) {
+/**
+ * Sends bodies[offset + i], taking the servers in turn as a round-robin load
+ * balancer does. A delivery that fails (a 5xx, or a connection the server
+ * dropped) is counted as an error and noted in `failed`, for `redeliver`.
+ */
+function signedSend(urls: string[], bodies: string[], offset: number, failed: number[] = []) {
   return async (i: number) => {
-    const url = urls[i % urls.length];
-    const body = bodies[offset + i];
-    const headers = webhookHeaders({ topic: "orders/paid", shop: SHOP.domain, body, secret: SANDBOX_API_SECRET, apiVersion: "2026-10", webhookId: randomUUID(), eventId: randomUUID() });
-    // (A connection the server dropped counts as a failed delivery, as Shopify would see it.)
-    const res = await fetch(url, { method: "POST", headers, body }).catch(() => null);
-    await res?.arrayBuffer();
-    return res?.status === 200;
+    const ok = await sendOne(urls[i % urls.length], bodies[offset + i]);
+    if (!ok) failed.push(offset + i);
+    return ok;
   };
+}
+
+async function sendOne(url: string, body: string) {
+  const headers = webhookHeaders({ topic: "orders/paid", shop: SHOP.domain, body, secret: SANDBOX_API_SECRET, apiVersion: "2026-10", webhookId: randomUUID(), eventId: randomUUID() });
+  const res = await fetch(url, { method: "POST", headers, body }).catch(() => null);
+  await res?.arrayBuffer();
+  return res?.status === 200;
+}
+
+/** Shopify's retries, after the measured run: every failed delivery again until it is accepted. */
+async function redeliver(urls: string[], bodies: string[], failed: number[]) {
+  for (const index of failed.splice(0)) {
+    for (let attempt = 1; !(await sendOne(urls[0], bodies[index])); attempt++) {
+      if (attempt === 8) throw new Error(`delivery ${index} was refused 8 times`);
+      await new Promise((r) => setTimeout(r, 500 * attempt));
+    }
+  }
 }
 
 /** The floor: HMAC check + one INSERT of the raw event, on node:http. */
@@ -146,16 +163,18 @@ export async function benchWebhookIngest(
     const inline = await startStack({ databaseUrl: url, verbose: Boolean(process.env.BENCH_VERBOSE) });
     try {
       const apps = await webhookUrls(inline, appServers);
+      const failed: number[] = [];
       // Warm-up: JIT, connection pools, prepared statements.
-      await runLoad(warmUp, 4, signedSend(apps, bodies, perLevel * levels.length));
+      await runLoad(warmUp, 4, signedSend(apps, bodies, perLevel * levels.length, failed));
       await runLoad(warmUp, 4, signedSend([floor.url], bodies, perLevel * levels.length));
       for (const [n, concurrency] of levels.entries()) {
-        const full = await runLoad(perLevel, concurrency, signedSend(apps, bodies, n * perLevel));
+        const full = await runLoad(perLevel, concurrency, signedSend(apps, bodies, n * perLevel, failed));
         const floorResult = await runLoad(perLevel, concurrency, signedSend([floor.url], bodies, n * perLevel));
         floors.push(floorResult);
         results.push({ provider, mode: "inline", appServers, concurrency, full, floor: floorResult, ...ratios(full, floorResult) });
         log(`  ${provider} inline ×${concurrency}: ${full.perSecond}/s p50 ${full.p50Ms} ms p99 ${full.p99Ms} ms (floor ${floorResult.perSecond}/s p50 ${floorResult.p50Ms} ms) errors ${full.errors}`);
       }
+      await redeliver(apps, bodies, failed);
     } finally {
       await inline.stop();
     }
@@ -167,7 +186,8 @@ export async function benchWebhookIngest(
     const queued = await startStack({ databaseUrl: url, env: { ENCORE_WEBHOOKS: "queue" }, verbose: Boolean(process.env.BENCH_VERBOSE) });
     try {
       const apps = await webhookUrls(queued, appServers);
-      const send = (offset: number) => signedSend(apps, bodies, perMode + offset);
+      const failed: number[] = [];
+      const send = (offset: number) => signedSend(apps, bodies, perMode + offset, failed);
       const started = performance.now();
       await runLoad(warmUp, 4, send(perLevel * levels.length));
       for (const [n, concurrency] of levels.entries()) {
@@ -175,6 +195,7 @@ export async function benchWebhookIngest(
         results.push({ provider, mode: "queue", appServers, concurrency, full, floor: floors[n], ...ratios(full, floors[n]) });
         log(`  ${provider} queue intake ×${concurrency}: ${full.perSecond}/s p50 ${full.p50Ms} ms p99 ${full.p99Ms} ms errors ${full.errors}`);
       }
+      await redeliver(apps, bodies, failed);
       const drainStarted = provider === "postgresql" ? performance.now() : started;
       if (provider === "postgresql") for (let i = 0; i < workers; i++) queued.startWorker();
       const deadline = Date.now() + 30 * 60_000;

@@ -49,11 +49,14 @@ export async function upsertCustomer(db: Db | Tx, shopId: string, data: Customer
  * twice is written once, with the last data. Keyed by Shopify id.
  */
 export async function upsertCustomers(db: Db | Tx, shopId: string, list: CustomerData[]): Promise<Map<string, SavedCustomer>> {
+  // Sorted by Shopify id: the order the statement locks existing rows in, the
+  // same as appendCredits', so concurrent batches never deadlock on customers.
   const latest = new Map(list.map((d) => [d.shopifyId, d]));
+  const sorted = [...latest.values()].sort((a, b) => (a.shopifyId < b.shopifyId ? -1 : a.shopifyId > b.shopifyId ? 1 : 0));
   const now = new Date();
   // Rows grouped by the columns they write: one statement per group.
   const groups = new Map<string, Record<string, unknown>[]>();
-  for (const data of latest.values()) {
+  for (const data of sorted) {
     const values = fields(data);
     // The search text needs the stored name and email only where the payload lacks them.
     const complete = values.firstName !== undefined && values.lastName !== undefined && values.email !== undefined;

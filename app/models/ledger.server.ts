@@ -103,8 +103,7 @@ export async function appendEntry(tx: Tx, entry: NewEntry) {
  * appendEntry for many credits at once (orders/paid's earn entries for a
  * batch of orders): one statement moves every customer's balance, one
  * inserts the entries, each with the balance it left. Credits only — nothing
- * to clamp. The customers' rows are locked in id order first (PostgreSQL), so
- * two batches sharing customers wait for each other and never deadlock.
+ * to clamp.
  */
 export async function appendCredits(tx: Tx, entries: NewEntry[]) {
   if (!entries.length) return [];
@@ -116,10 +115,12 @@ export async function appendCredits(tx: Tx, entries: NewEntry[]) {
     move.pending += e.pendingPoints ?? 0;
     moves.set(e.customerId, move);
   }
-  const ids = [...moves.keys()].sort();
-  // The balances before (their rows locked first on PostgreSQL; SQLite's one writer is this transaction).
+  const ids = [...moves.keys()];
+  // The balances before, their rows locked first on PostgreSQL (SQLite's one
+  // writer is this transaction) — in Shopify id order, the order
+  // upsertCustomers locks them in, so concurrent batches never deadlock.
   const before = await tx.$queryRawUnsafe<{ id: string; balance: number | bigint }[]>(
-    `SELECT "id", "balance" FROM "Customer" WHERE "id" IN (${inList(ids.length)}) ORDER BY "id"${isPostgres(tx) ? " FOR UPDATE" : ""}`,
+    `SELECT "id", "balance" FROM "Customer" WHERE "id" IN (${inList(ids.length)}) ORDER BY "shopifyId"${isPostgres(tx) ? " FOR UPDATE" : ""}`,
     ...ids,
   );
   if (before.length !== ids.length) throw new Error(`No customer ${ids.find((id) => !before.some((b) => b.id === id))}`);
