@@ -6,7 +6,7 @@
 // machines, since the claim lets exactly one of them process each event.
 import type { Db } from "../../db.server";
 import { cachedShop, type ShopRecord } from "../../models/shop.server";
-import { claimEvent, getRecordedEvent, markFailed, markProcessed } from "../../models/webhook-event.server";
+import { claimRecordedEvent, markFailed, markProcessed } from "../../models/webhook-event.server";
 import { parseShopifyJson } from "../shopify-json";
 import { submitOrdersPaid } from "./batch.server";
 import { handlers as allHandlers, type AnyHandler } from "./handlers.server";
@@ -45,10 +45,9 @@ export async function processRecordedEvent(
   id: string,
   { handlers = allHandlers, now = new Date() }: { handlers?: Record<string, AnyHandler>; now?: Date } = {},
 ): Promise<ProcessOutcome> {
-  if (!(await claimEvent(db, id, now))) return { status: "skipped", reason: "processed already or in hand elsewhere" };
-  const event = await getRecordedEvent(db, id);
-  // The shop was erased (shop/redact) after the event was queued.
-  if (!event) return { status: "skipped", reason: "event no longer exists" };
+  // (No row: processed, in hand elsewhere, or erased with its shop by shop/redact after it was queued.)
+  const event = await claimRecordedEvent(db, id, now);
+  if (!event) return { status: "skipped", reason: "processed already, in hand elsewhere, or erased" };
   const handler = handlers[event.topic];
   let payload: unknown;
   let shop: ShopRecord | null = null;
