@@ -122,4 +122,19 @@ describe("orders/paid deliveries handled together", () => {
     const batches = await db.webhookEvent.groupBy({ by: ["receivedAt"], where: { shopId: shop } });
     expect(batches.length).toBeLessThan(orders.length);
   });
+
+  it("credit a delivery that waited for a batch under the shop's record as that delivery read it", async () => {
+    const shop = (await createShop(db)).id;
+    const record = (await cachedShop(db, shop))!;
+    const customerId = nextId();
+    const order = () => orderBody({ customerId, lines: [{ price: "10.00" }] });
+    // Three deliveries take the shop's batches in flight; the fourth waits for
+    // one of them, read after a settings save (a fresher record of the shop).
+    const first = Array.from({ length: 3 }, () => submitOrdersPaid(db, record, paid(shop, order())));
+    const later = order();
+    const last = submitOrdersPaid(db, { ...record, earnRate: "2" }, paid(shop, later));
+    await Promise.all([...first, last]);
+    const award = await db.orderAward.findUniqueOrThrow({ where: { shopId_orderId: { shopId: shop, orderId: `gid://shopify/Order/${later.id}` } } });
+    expect(award.pointsAwarded).toBe(20);
+  });
 });

@@ -50,6 +50,8 @@ export type BatchOutcome = { kind: "processed"; result: unknown } | { kind: "fai
 
 interface Waiting {
   paid: PaidDelivery;
+  /** The shop's record as this delivery read it (from the per-process cache). */
+  shop: ShopRecord;
   done: (outcome: BatchOutcome) => void;
 }
 
@@ -67,22 +69,25 @@ export function submitOrdersPaid(db: Db, shop: ShopRecord, paid: PaidDelivery): 
   if (!shops) queues.set(db, (shops = new Map()));
   let queue = shops.get(shop.id);
   if (!queue) shops.set(shop.id, (queue = { waiting: [], running: 0 }));
-  const outcome = new Promise<BatchOutcome>((done) => queue.waiting.push({ paid, done }));
-  if (queue.running < MAX_IN_FLIGHT) void drain(db, shop, shops, queue);
+  const outcome = new Promise<BatchOutcome>((done) => queue.waiting.push({ paid, shop, done }));
+  if (queue.running < MAX_IN_FLIGHT) void drain(db, shop.id, shops, queue);
   return outcome;
 }
 
-async function drain(db: Db, shop: ShopRecord, shops: Map<string, ShopQueue>, queue: ShopQueue) {
+async function drain(db: Db, shopId: string, shops: Map<string, ShopQueue>, queue: ShopQueue) {
   queue.running++;
   try {
     while (queue.waiting.length) {
       const batch = queue.waiting.splice(0, MAX_BATCH);
+      // The newest delivery's record of the shop: a settings save reaches the
+      // next batch, however long the shop's deliveries keep coming.
+      const shop = batch[batch.length - 1].shop;
       const outcomes = await processBatch(db, shop, batch.map((w) => w.paid)).catch((error: unknown) => batch.map(() => ({ kind: "failed", error }) as const));
       batch.forEach((w, i) => w.done(outcomes[i]));
     }
   } finally {
     queue.running--;
-    if (shops.get(shop.id) === queue && !queue.running && !queue.waiting.length) shops.delete(shop.id);
+    if (shops.get(shopId) === queue && !queue.running && !queue.waiting.length) shops.delete(shopId);
   }
 }
 

@@ -16,15 +16,10 @@ import { handlers } from "./handlers.server";
 import { submitOrdersPaid } from "./batch.server";
 import { describeIssues, type OrderPayload } from "./payloads";
 import { PROCESS_WEBHOOK_JOB, runClaimed } from "./process.server";
+import type { VerifiedDelivery } from "./signature";
 
-export interface WebhookContext {
-  shop: string;
-  topic: string;
-  webhookId: string;
-  apiVersion: string;
-  eventId?: string;
-  triggeredAt?: string;
-}
+/** What a verified delivery's headers say (see ./signature.ts). */
+export type WebhookContext = VerifiedDelivery;
 
 export interface IntakeDeps {
   db: Db;
