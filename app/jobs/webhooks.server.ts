@@ -15,8 +15,10 @@ export interface ProcessWebhookOptions {
 export function processWebhookJob({ handlers, onOutcome }: ProcessWebhookOptions = {}): JobDefinition<{ id: string }> {
   return {
     name: PROCESS_WEBHOOK_JOB,
-    // A flash sale's webhooks are many small jobs: several at once per worker.
-    concurrency: 8,
+    // A flash sale's webhooks are many small jobs: many at once per worker,
+    // and the orders/paid events among them are written as one batch
+    // (services/webhooks/batch.server.ts).
+    concurrency: 32,
     // Shopify retries a failed delivery 8 times over 4 hours; the queue does
     // as much for an event the intake has already accepted.
     retryLimit: 9,
