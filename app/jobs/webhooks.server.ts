@@ -3,6 +3,7 @@
 // claim (app/services/webhooks/process.server.ts) lets exactly one process it.
 import type { AnyHandler } from "../services/webhooks/handlers.server";
 import { PROCESS_WEBHOOK_JOB, processRecordedEvent, type ProcessOutcome } from "../services/webhooks/process.server";
+import { databaseTarget } from "../db/target";
 import type { JobDefinition } from "./types";
 
 export interface ProcessWebhookOptions {
@@ -15,10 +16,11 @@ export interface ProcessWebhookOptions {
 export function processWebhookJob({ handlers, onOutcome }: ProcessWebhookOptions = {}): JobDefinition<{ id: string }> {
   return {
     name: PROCESS_WEBHOOK_JOB,
-    // A flash sale's webhooks are many small jobs: many at once per worker,
-    // and the orders/paid events among them are written as one batch
-    // (services/webhooks/batch.server.ts).
-    concurrency: 32,
+    // A flash sale's webhooks are many small jobs: many at once per worker
+    // on PostgreSQL, where the orders/paid events among them are written as
+    // one batch (services/webhooks/batch.server.ts). SQLite's in-process
+    // workers share the app server's one connection with the intake: fewer.
+    concurrency: databaseTarget(process.env.DATABASE_URL).provider === "postgresql" ? 32 : 8,
     // Shopify retries a failed delivery 8 times over 4 hours; the queue does
     // as much for an event the intake has already accepted.
     retryLimit: 9,
