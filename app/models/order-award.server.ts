@@ -27,8 +27,6 @@ export async function orderStates(tx: Tx, shopId: string, orderIds: string[]): P
   return { awarded: of("award"), waiting: of("refund") };
 }
 
-export const hasAward = async (tx: Tx, shopId: string, orderId: string) => (await orderStates(tx, shopId, [orderId])).awarded.size > 0;
-
 /** Which of the customers have an award of an earlier order (a first-order bonus goes to the others). */
 export async function customersWithAwards(tx: Tx, shopId: string, customerIds: string[]): Promise<Set<string>> {
   if (!customerIds.length) return new Set();
@@ -72,8 +70,6 @@ export async function createAwards(tx: Tx, awards: NewAward[]): Promise<{ id: st
   await tx.$executeRawUnsafe(insert.sql, ...insert.params);
   return rows.map((r) => ({ id: r.id, shopId: r.shopId, orderId: r.orderId }));
 }
-
-export const createAward = async (tx: Tx, award: NewAward) => (await createAwards(tx, [award]))[0];
 
 export const hasWaitingRefund = async (tx: Tx, shopId: string, orderId: string) => (await orderStates(tx, shopId, [orderId])).waiting.size > 0;
 

@@ -213,11 +213,6 @@ export async function creditOrders(db: Db, shop: ShopRecord, orders: OrderPayloa
   });
 }
 
-/** orders/paid for one order (see creditOrders). */
-export async function creditOrder(db: Db, shop: ShopRecord, order: OrderPayload, deps: EarningDeps = {}): Promise<Outcome> {
-  return (await creditOrders(db, shop, [order], deps))[0];
-}
-
 async function recordRefunds(tx: Tx, shopId: string, orderId: string, refunds: Pick<RefundPayload, "id" | "refund_line_items">[]) {
   for (const refund of refunds) {
     const refundId = refundGid(refund.id);
