@@ -2,7 +2,7 @@
 // statistics, the precomputed recommendations, offers, settings and tracking.
 import { randomUUID } from "node:crypto";
 import type { Db, Tx } from "../db.server";
-import { insertStatement, quoteNames, valuesList } from "./sql";
+import { inList, insertStatement, quoteNames, valuesList } from "./sql";
 import { cachedShopData, invalidateShopData, SHOP_DATA_TTL_MS, TtlCache } from "../services/cache.server";
 import type { CatalogItem, CoPurchaseRow, FoldResult, OfferRule, PurchaseRecord, TriggerType } from "../services/offers/engine";
 
@@ -86,34 +86,48 @@ export async function markUnseenDeleted(db: Db, shopId: string, since: Date) {
   return result;
 }
 
-const CATALOG_COLUMNS = {
-  productId: true,
-  title: true,
-  handle: true,
-  imageUrl: true,
-  price: true,
-  currencyCode: true,
-  status: true,
-  published: true,
-  inventory: true,
-  tags: true,
-  collectionIds: true,
-  deletedAt: true,
-} as const;
+/** Products per catalog read (well under the bind variable limits). */
+const CATALOG_CHUNK = 500;
 
-/** Catalog items by product id, with the first buyable variant. */
-export async function loadCatalog(db: Db, shopId: string, productIds?: string[]): Promise<Map<string, CatalogItem>> {
-  const where = { shopId, ...(productIds ? { productId: { in: productIds } } : {}) };
-  const [products, variants] = await Promise.all([
-    db.catalogProduct.findMany({ where, select: CATALOG_COLUMNS }),
-    db.catalogVariant.findMany({ where: { ...where, available: true }, orderBy: { position: "asc" }, select: { productId: true, variantId: true } }),
-  ]);
-  const firstVariant = new Map<string, string>();
-  for (const v of variants) if (!firstVariant.has(v.productId)) firstVariant.set(v.productId, v.variantId);
-  return new Map(
-    products.map((p) => [
-      p.productId,
+/**
+ * Catalog items by product id, with the first buyable variant. One raw
+ * statement per chunk (the variant by a subquery): the recommender reads the
+ * items its cache misses on every answer, and a raw round trip costs a
+ * fraction of the client's two queries.
+ */
+export async function loadCatalog(db: Db, shopId: string, productIds: string[]): Promise<Map<string, CatalogItem>> {
+  const items = new Map<string, CatalogItem>();
+  const ids = [...new Set(productIds)];
+  for (let i = 0; i < ids.length; i += CATALOG_CHUNK) {
+    const chunk = ids.slice(i, i + CATALOG_CHUNK);
+    const rows = await db.$queryRawUnsafe<
       {
+        productId: string;
+        title: string;
+        handle: string;
+        imageUrl: string | null;
+        price: string;
+        currencyCode: string;
+        status: string;
+        published: boolean | number;
+        inventory: number | null;
+        tags: string;
+        collectionIds: string;
+        deleted: number;
+        variantId: string | null;
+      }[]
+    >(
+      `SELECT p."productId", p."title", p."handle", p."imageUrl", p."price", p."currencyCode", p."status", p."published", p."inventory",
+              p."tags", p."collectionIds", CASE WHEN p."deletedAt" IS NULL THEN 0 ELSE 1 END AS "deleted",
+              (SELECT v."variantId" FROM "CatalogVariant" v
+                WHERE v."shopId" = p."shopId" AND v."productId" = p."productId" AND v."available" = TRUE
+                ORDER BY v."position", v."id" LIMIT 1) AS "variantId"
+         FROM "CatalogProduct" p WHERE p."shopId" = $1 AND p."productId" IN (${inList(chunk.length, 2)})`,
+      shopId,
+      ...chunk,
+    );
+    for (const p of rows) {
+      items.set(p.productId, {
         productId: p.productId,
         title: p.title,
         handle: p.handle,
@@ -121,15 +135,17 @@ export async function loadCatalog(db: Db, shopId: string, productIds?: string[])
         price: p.price,
         currencyCode: p.currencyCode,
         status: p.status,
-        published: p.published,
-        inventory: p.inventory,
+        // (SQLite answers booleans and counts as numbers.)
+        published: Boolean(p.published),
+        inventory: p.inventory === null ? null : Number(p.inventory),
         tags: parseList(p.tags),
         collectionIds: parseList(p.collectionIds),
-        variantId: firstVariant.get(p.productId) ?? null,
-        deleted: p.deletedAt !== null,
-      },
-    ]),
-  );
+        variantId: p.variantId,
+        deleted: Number(p.deleted) === 1,
+      });
+    }
+  }
+  return items;
 }
 
 // The recommender's candidates (rule, fallback and best-selling products, and
@@ -203,11 +219,24 @@ export function saveSyncState(
 // ---------------------------------------------------------------------------
 // Co-purchase statistics and recommendations
 
+// The fold's statements are raw: an import folds a big store's million
+// orders, and a raw statement costs a fraction of a client query. Rows per
+// statement stay under the bind variable limits (32766 on SQLite, 65535 on
+// PostgreSQL).
+const BULK_ROWS = 1000;
+// Values per IN list of a client query (Prisma's own limit on SQLite is 999).
+const PRISMA_ROWS = 150;
+
 /** What the given buyers bought before, for folding a batch of their orders. */
 export async function buyersProducts(tx: Client, shopId: string, buyerKeys: string[]): Promise<Map<string, Set<string>>> {
   const bought = new Map<string, Set<string>>();
-  for (let i = 0; i < buyerKeys.length; i += PRISMA_ROWS) {
-    const rows = await tx.purchaseBuyerProduct.findMany({ where: { shopId, buyerKey: { in: buyerKeys.slice(i, i + PRISMA_ROWS) } }, select: { buyerKey: true, productId: true } });
+  for (let i = 0; i < buyerKeys.length; i += BULK_ROWS) {
+    const chunk = buyerKeys.slice(i, i + BULK_ROWS);
+    const rows = await tx.$queryRawUnsafe<{ buyerKey: string; productId: string }[]>(
+      `SELECT "buyerKey", "productId" FROM "PurchaseBuyerProduct" WHERE "shopId" = $1 AND "buyerKey" IN (${inList(chunk.length, 2)})`,
+      shopId,
+      ...chunk,
+    );
     for (const r of rows) bought.set(r.buyerKey, (bought.get(r.buyerKey) ?? new Set()).add(r.productId));
   }
   return bought;
@@ -215,33 +244,42 @@ export async function buyersProducts(tx: Client, shopId: string, buyerKeys: stri
 
 export async function recordedOrderIds(tx: Client, shopId: string, orderIds: string[]): Promise<Set<string>> {
   const found = new Set<string>();
-  for (let i = 0; i < orderIds.length; i += PRISMA_ROWS) {
-    const rows = await tx.purchaseHistoryOrder.findMany({ where: { shopId, orderId: { in: orderIds.slice(i, i + PRISMA_ROWS) } }, select: { orderId: true } });
+  for (let i = 0; i < orderIds.length; i += BULK_ROWS) {
+    const chunk = orderIds.slice(i, i + BULK_ROWS);
+    const rows = await tx.$queryRawUnsafe<{ orderId: string }[]>(
+      `SELECT "orderId" FROM "PurchaseHistoryOrder" WHERE "shopId" = $1 AND "orderId" IN (${inList(chunk.length, 2)})`,
+      shopId,
+      ...chunk,
+    );
     for (const r of rows) found.add(r.orderId);
   }
   return found;
 }
 
-// Rows per statement, under the bind variable limits: Prisma's own for its
-// queries on SQLite (999), the databases' for raw statements (32766, 65535).
-const BULK_ROWS = 1000;
-const PRISMA_ROWS = 150;
+/** Inserts rows given as objects keyed by column, BULK_ROWS per statement. */
+async function insertRows<R extends Record<string, unknown>>(tx: Client, table: string, columns: readonly (keyof R & string)[], rows: R[]) {
+  for (let i = 0; i < rows.length; i += BULK_ROWS) {
+    const insert = insertStatement(table, columns, rows.slice(i, i + BULK_ROWS));
+    await tx.$executeRawUnsafe(insert.sql, ...insert.params);
+  }
+}
 
 /**
  * Adds a folded batch to the stored statistics: its orders (unless they are
  * stored already, recorded by orders/paid and claimed by the fold), the buyers' new
  * products (both unique, so a concurrent fold of the same order or buyer
- * fails the batch with P2002), and the counts, incremented in place by one
- * INSERT … ON CONFLICT per chunk (the same statement on SQLite and PostgreSQL).
+ * fails the batch with a unique violation), and the counts, incremented in
+ * place by one INSERT … ON CONFLICT per chunk (the same statement on SQLite
+ * and PostgreSQL).
  */
 export async function addPurchaseStats(tx: Tx, shopId: string, fold: FoldResult, { ordersStored = false } = {}) {
   const createdAt = new Date();
   if (!ordersStored) {
-    const orders = fold.orders.map((o) => ({ shopId, orderId: o.orderId, buyerKey: o.buyerKey, productIds: JSON.stringify(o.productIds), createdAt, foldedAt: createdAt }));
-    for (let i = 0; i < orders.length; i += PRISMA_ROWS) await tx.purchaseHistoryOrder.createMany({ data: orders.slice(i, i + PRISMA_ROWS) });
+    const orders = fold.orders.map((o) => ({ id: randomUUID(), shopId, orderId: o.orderId, buyerKey: o.buyerKey, productIds: JSON.stringify(o.productIds), createdAt, foldedAt: createdAt }));
+    await insertRows(tx, "PurchaseHistoryOrder", ["id", "shopId", "orderId", "buyerKey", "productIds", "createdAt", "foldedAt"], orders);
   }
-  const bought = fold.boughtNow.map(([buyerKey, productId]) => ({ shopId, buyerKey, productId }));
-  for (let i = 0; i < bought.length; i += PRISMA_ROWS) await tx.purchaseBuyerProduct.createMany({ data: bought.slice(i, i + PRISMA_ROWS) });
+  const bought = fold.boughtNow.map(([buyerKey, productId]) => ({ id: randomUUID(), shopId, buyerKey, productId }));
+  await insertRows(tx, "PurchaseBuyerProduct", ["id", "shopId", "buyerKey", "productId"], bought);
 
   const buyers = [...fold.buyers].map(([productId, n]) => [randomUUID(), shopId, productId, n]);
   await upsertAdding(tx, "PurchaseProductStat", ["id", "shopId", "productId", "buyers"], ["shopId", "productId"], buyers);
@@ -341,6 +379,67 @@ export async function replaceRecommendations(db: Db, shopId: string, productIds:
   });
 }
 
+/** What the thank-you block knows of an order, read together (see orderViewFacts). */
+export interface OrderViewFacts {
+  history: { buyerKey: string; productIds: string[] } | null;
+  award: { customerId: string | null; status: string; merchandiseTotal: string; pointsAwarded: number; pointsReversed: number } | null;
+  /** The token's customer, when given and known. */
+  customer: { id: string; balance: number; redacted: boolean } | null;
+  /** The precomputed recommendations of `productIds`, by product then rank. */
+  coPurchase: CoPurchaseRow[];
+}
+
+/**
+ * The thank-you / order status block's reads in one statement: the order's
+ * history row and award, the token's customer and the recommendations of the
+ * products the extension sent (the order's, almost always). The block is on
+ * every order's page, and one raw round trip costs a fraction of four
+ * client queries. Rows of each part share generic columns, told apart by
+ * "kind".
+ */
+export async function orderViewFacts(
+  db: Db,
+  shopId: string,
+  input: { orderId: string; customerShopifyId: string | null; productIds: string[] },
+): Promise<OrderViewFacts> {
+  const parts = [
+    // (Typed NULLs: PostgreSQL types a UNION's columns from its first branches.)
+    `SELECT 'history' AS "kind", "buyerKey" AS "a", "productIds" AS "b", CAST(NULL AS TEXT) AS "c",
+       CAST(NULL AS INTEGER) AS "n1", CAST(NULL AS INTEGER) AS "n2", CAST(NULL AS DOUBLE PRECISION) AS "x"
+       FROM "PurchaseHistoryOrder" WHERE "shopId" = $1 AND "orderId" = $2`,
+    `SELECT 'award', "customerId", "status", "merchandiseTotal", "pointsAwarded", "pointsReversed", NULL
+       FROM "OrderAward" WHERE "shopId" = $1 AND "orderId" = $2`,
+  ];
+  const params: unknown[] = [shopId, input.orderId];
+  if (input.customerShopifyId) {
+    params.push(input.customerShopifyId);
+    parts.push(`SELECT 'customer', "id", NULL, NULL, "balance", CASE WHEN "redactedAt" IS NULL THEN 0 ELSE 1 END, NULL
+       FROM "Customer" WHERE "shopId" = $1 AND "shopifyId" = $${params.length}`);
+  }
+  const productIds = [...new Set(input.productIds)];
+  if (productIds.length) {
+    parts.push(`SELECT 'rec', "productId", "recommendedId", NULL, "rank", "support", "score"
+       FROM "ProductRecommendation" WHERE "shopId" = $1 AND "productId" IN (${inList(productIds.length, params.length + 1)})`);
+    params.push(...productIds);
+  }
+  const rows = await db.$queryRawUnsafe<{ kind: string; a: string | null; b: string | null; c: string | null; n1: number | null; n2: number | null; x: number | null }[]>(
+    parts.join("\n UNION ALL\n"),
+    ...params,
+  );
+  const facts: OrderViewFacts = { history: null, award: null, customer: null, coPurchase: [] };
+  const ranked: (CoPurchaseRow & { rank: number })[] = [];
+  for (const r of rows) {
+    if (r.kind === "history") facts.history = { buyerKey: r.a!, productIds: JSON.parse(r.b!) as string[] };
+    else if (r.kind === "award") facts.award = { customerId: r.a, status: r.b!, merchandiseTotal: r.c!, pointsAwarded: Number(r.n1), pointsReversed: Number(r.n2) };
+    else if (r.kind === "customer") facts.customer = { id: r.a!, balance: Number(r.n1), redacted: Number(r.n2) === 1 };
+    else ranked.push({ productId: r.a!, recommendedId: r.b!, rank: Number(r.n1), support: Number(r.n2), score: Number(r.x) });
+  }
+  // recommendationsFor's order: by product, then rank.
+  ranked.sort((p, q) => (p.productId < q.productId ? -1 : p.productId > q.productId ? 1 : p.rank - q.rank));
+  facts.coPurchase = ranked.map(({ rank: _rank, ...row }) => row);
+  return facts;
+}
+
 export async function recommendationsFor(db: Db, shopId: string, productIds: string[]): Promise<CoPurchaseRow[]> {
   if (productIds.length === 0) return [];
   return db.productRecommendation.findMany({
@@ -348,6 +447,35 @@ export async function recommendationsFor(db: Db, shopId: string, productIds: str
     orderBy: [{ productId: "asc" }, { rank: "asc" }],
     select: { productId: true, recommendedId: true, score: true, support: true },
   });
+}
+
+/** An impression or click of an offered product. */
+export interface OfferEventData {
+  shopId: string;
+  type: "impression" | "click";
+  orderId: string;
+  customerId: string | null;
+  surface: string;
+  productId: string;
+  offerId: string | null;
+  testId: string | null;
+  arm: string | null;
+}
+
+/**
+ * Records offer events, one statement for all of a page's offers (it is on
+ * every order's page). Shown again (a reload), the events already recorded
+ * are skipped: one per order, product, surface and type.
+ */
+export async function insertOfferEvents(db: Db, events: OfferEventData[]) {
+  if (events.length === 0) return;
+  const createdAt = new Date();
+  const insert = insertStatement(
+    "OfferEvent",
+    ["id", "shopId", "type", "orderId", "customerId", "surface", "productId", "offerId", "testId", "arm", "createdAt"],
+    events.map((e) => ({ ...e, id: randomUUID(), createdAt })),
+  );
+  await db.$executeRawUnsafe(`${insert.sql} ON CONFLICT ("shopId", "type", "orderId", "productId", "surface") DO NOTHING`, ...insert.params);
 }
 
 // ---------------------------------------------------------------------------

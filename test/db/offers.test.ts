@@ -14,7 +14,7 @@ import { syncCatalog } from "../../app/services/offers/catalog.server";
 import { foldPurchases, topK, type PurchaseRecord } from "../../app/services/offers/engine";
 import { endTest, startTest, testResults } from "../../app/services/offers/experiments.server";
 import { foldRecordedOrders, importHistory, precomputeRecommendations, recordPurchases, TOP_K } from "../../app/services/offers/history.server";
-import { storeUnfoldedPurchase } from "../../app/models/offers.server";
+import { loadCatalog, storeUnfoldedPurchase } from "../../app/models/offers.server";
 import { saveOffer } from "../../app/services/offers/offers.server";
 import { recommendForOrder } from "../../app/services/offers/recommend.server";
 import { offerPerformance } from "../../app/services/offers/tracking.server";
@@ -103,6 +103,27 @@ describe("catalog cache", () => {
     mockShopifyServer({ CatalogProducts: catalogPages(nodes.slice(0, 4), 50) });
     expect(await syncCatalog(db, graphql(shop), shop)).toMatchObject({ status: "done", items: 4 });
     expect((await db.catalogProduct.findFirstOrThrow({ where: { shopId: shop, productId: P(5) } })).deletedAt).not.toBeNull();
+
+    // What the recommender reads of them: the first buyable variant, drafts and deletions as such.
+    const items = await loadCatalog(db, shop, [P(1), P(3), P(5), P(99)]);
+    expect([...items.keys()].sort()).toEqual([P(1), P(3), P(5)]);
+    expect(items.get(P(1))).toEqual({
+      productId: P(1),
+      title: "Product 1",
+      handle: "product-1",
+      imageUrl: "https://cdn.example.com/1.png",
+      price: "1.50",
+      currencyCode: "USD",
+      status: "ACTIVE",
+      published: true,
+      inventory: 10,
+      tags: ["denim"],
+      collectionIds: ["gid://shopify/Collection/1"],
+      variantId: V(1),
+      deleted: false,
+    });
+    expect(items.get(P(3))).toMatchObject({ status: "DRAFT", published: false, deleted: false });
+    expect(items.get(P(5))).toMatchObject({ published: true, deleted: true });
   });
 
   it("keeps fresh through signed products/update and products/delete webhooks", async () => {
@@ -139,16 +160,17 @@ describe("catalog cache", () => {
   });
 });
 
-describe("co-purchase history", () => {
-  const history: { customer: string | null; products: number[] }[] = [
-    { customer: "c1", products: [1, 2] },
-    { customer: "c2", products: [1, 2, 3] },
-    { customer: "c3", products: [1, 3] },
-    { customer: null, products: [2, 3] },
-    { customer: "c1", products: [3] },
-    { customer: "c4", products: [1, 2] },
-  ];
+/** Past orders: every pair of products 1–3 bought by 3 of the 4 buyers of each. */
+const history: { customer: string | null; products: number[] }[] = [
+  { customer: "c1", products: [1, 2] },
+  { customer: "c2", products: [1, 2, 3] },
+  { customer: "c3", products: [1, 3] },
+  { customer: null, products: [2, 3] },
+  { customer: "c1", products: [3] },
+  { customer: "c4", products: [1, 2] },
+];
 
+describe("co-purchase history", () => {
   it("incremental updates (import, then webhooks, with duplicates) equal a full rebuild over the same orders", async () => {
     const ids = history.map(() => nextId());
     const custId = (c: string) => ({ c1: "9101", c2: "9102", c3: "9103", c4: "9104" })[c]!;
@@ -426,6 +448,31 @@ describe("extension endpoints", () => {
     // A different first character of the signature (never the same one, which would leave it valid).
     const tampered = res.body.offers[0].clickUrl.replace(/sig=(.)/, (_: string, c: string) => `sig=${c === "x" ? "y" : "x"}`);
     expect((await clickLoader({ request: new Request(tampered), params: {}, context: {} })).status).toBe(400);
+  });
+
+  it("answers from the order's history whatever lines the extension sends, and records a reload's impressions once", async () => {
+    await seedCatalog(4);
+    for (const h of history) {
+      await deliver("orders/paid", paidOrder({ customerId: h.customer ? `88${h.customer.slice(1)}` : null, products: h.products.map((p) => [p, "10.00"]) }));
+    }
+    await foldRecordedOrders(db, shop);
+    const body = paidOrder({ customerId: "7777", products: [[3, "10.00"]] });
+    await deliver("orders/paid", body);
+    const orderId = `gid://shopify/Order/${body.id}`;
+    const token = tokenFor(shop, "gid://shopify/Customer/7777");
+    const bare = await thankYou(token, { orderId, limit: 3 });
+    expect(bare.body.points).toEqual({ earned: 10, status: "available", balance: 10 });
+    expect(bare.body.offers.map((o: { productId: string; reason: string }) => [o.productId, o.reason])).toEqual([
+      [P(1), "Bought together by 3 customers"],
+      [P(2), "Bought together by 3 customers"],
+    ]);
+    // The order's own lines, or lines that disagree with what orders/paid recorded: the same answer.
+    for (const productId of [P(3), P(4)]) {
+      const res = await thankYou(token, { orderId, limit: 3, lines: [{ productId, quantity: 1, amount: "10.00" }] });
+      expect(res.body).toEqual(bare.body);
+    }
+    expect(await db.offerEvent.count({ where: { shopId: shop, orderId, type: "impression" } })).toBe(2);
+
   });
 
   it("shows a guest offers and no points", async () => {

@@ -9,10 +9,12 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { Db } from "../../db.server";
 import { ORDER_FOR_DISPLAY } from "../../graphql/offers";
+import { orderViewFacts } from "../../models/offers.server";
 import { cachedShopForExtension } from "../../models/shop.server";
 import { formatMilli, toMilli } from "../money";
 import type { AdminGraphql } from "../shop-details.server";
 import { adminQuery } from "./catalog.server";
+import type { CoPurchaseRow } from "./engine";
 import { HOLDOUT_PRODUCT } from "./experiments.server";
 import { pointsSummary, type PointsFacts, type PointsSummary } from "./points.server";
 import { recommendDetailed, type RecommendedProduct } from "./recommend.server";
@@ -70,26 +72,25 @@ interface OrderFacts extends PointsFacts {
    */
   customerId: string | null | undefined;
   merchandiseTotal: string | null;
+  /** The recommendations of productIds, when read with the facts. */
+  coPurchase?: CoPurchaseRow[];
 }
+
+const sameProducts = (a: string[], b: string[]) => {
+  const set = new Set(a);
+  return set.size === new Set(b).size && b.every((id) => set.has(id));
+};
 
 /**
  * What Encore knows of the order, and the token customer's points facts: the
- * history row, the award and the token's customer in one round of reads
- * (the award's customer is the token's in all but the refused case).
+ * history row, the award, the token's customer and the recommendations of
+ * the extension's products in one read (orderViewFacts; the award's
+ * customer is the token's in all but the refused case).
  */
 async function orderFacts(deps: ExtensionDeps, req: ExtensionRequest, orderId: string): Promise<OrderFacts> {
   const { db } = deps;
-  const key = { shopId_orderId: { shopId: req.shopId, orderId } };
-  const [history, award, customer] = await Promise.all([
-    db.purchaseHistoryOrder.findUnique({ where: key, select: { buyerKey: true, productIds: true } }),
-    db.orderAward.findUnique({
-      where: key,
-      select: { customerId: true, status: true, merchandiseTotal: true, pointsAwarded: true, pointsReversed: true },
-    }),
-    req.customerId
-      ? db.customer.findUnique({ where: { shopId_shopifyId: { shopId: req.shopId, shopifyId: req.customerId } }, select: { id: true, balance: true, redactedAt: true } })
-      : null,
-  ]);
+  const linesProducts = req.lines.map((l) => l.productId);
+  const { history, award, customer, coPurchase } = await orderViewFacts(db, req.shopId, { orderId, customerShopifyId: req.customerId, productIds: linesProducts });
   const points: PointsFacts = { award, customer };
   if (history || award) {
     let awardCustomer: string | null = null;
@@ -100,12 +101,15 @@ async function orderFacts(deps: ExtensionDeps, req: ExtensionRequest, orderId: s
           : ((await db.customer.findUnique({ where: { id: award.customerId }, select: { shopifyId: true } }))?.shopifyId ?? null);
     }
     const historyCustomer = history && history.buyerKey.startsWith("gid://shopify/Customer/") ? history.buyerKey : null;
+    const productIds = history ? history.productIds : linesProducts;
     return {
       ...points,
       source: "webhook",
-      productIds: history ? (JSON.parse(history.productIds) as string[]) : req.lines.map((l) => l.productId),
+      productIds,
       customerId: awardCustomer ?? historyCustomer ?? (award?.status === "guest" || history ? null : undefined),
       merchandiseTotal: award?.merchandiseTotal ?? null,
+      // (Read for the lines' products: reused when the history agrees.)
+      coPurchase: sameProducts(productIds, linesProducts) ? coPurchase : undefined,
     };
   }
   try {
@@ -119,10 +123,12 @@ async function orderFacts(deps: ExtensionDeps, req: ExtensionRequest, orderId: s
       }>(graphql, ORDER_FOR_DISPLAY, { id: orderId });
       if (data.order) {
         const lines = data.order.lineItems.nodes;
+        const productIds = lines.flatMap((l) => (l.product ? [l.product.id] : []));
         return {
           ...points,
           source: "admin",
-          productIds: lines.flatMap((l) => (l.product ? [l.product.id] : [])),
+          productIds,
+          coPurchase: sameProducts(productIds, linesProducts) ? coPurchase : undefined,
           customerId: data.order.customer?.id ?? null,
           merchandiseTotal: formatMilli(lines.reduce((s, l) => s + toMilli(l.discountedTotalSet.shopMoney.amount), 0n)),
         };
@@ -135,7 +141,8 @@ async function orderFacts(deps: ExtensionDeps, req: ExtensionRequest, orderId: s
   return {
     ...points,
     source: "extension",
-    productIds: req.lines.map((l) => l.productId),
+    productIds: linesProducts,
+    coPurchase,
     customerId: undefined,
     merchandiseTotal: amounts.length && amounts.every((a) => a !== null) ? formatMilli(amounts.reduce((s, a) => s + toMilli(a), 0n)) : null,
   };
@@ -214,7 +221,7 @@ export async function answerExtension(deps: ExtensionDeps, req: ExtensionRequest
   const { items, assignments } = await recommendDetailed(
     db,
     shop.id,
-    { orderId, productIds: facts.productIds, customerId, limit: req.limit, surface: req.surface, subtotal: facts.merchandiseTotal },
+    { orderId, productIds: facts.productIds, customerId, limit: req.limit, surface: req.surface, subtotal: facts.merchandiseTotal, coPurchase: facts.coPurchase },
     deps.now,
   );
   const context = { orderId, customerId, surface: req.surface };

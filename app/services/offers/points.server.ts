@@ -22,7 +22,7 @@ export interface PointsFacts {
   /** The order's award, once orders/paid recorded it. */
   award: { status: string; pointsAwarded: number; pointsReversed: number } | null;
   /** The customer of the session token, when Encore knows them. */
-  customer: { balance: number; redactedAt: Date | null } | null;
+  customer: { balance: number; redacted: boolean } | null;
 }
 
 export function pointsSummary(
@@ -42,6 +42,6 @@ export function pointsSummary(
     const earned = pointsFor(toMilli(input.merchandiseTotal), { earnRate: shop.earnRate, earnRounding: shop.earnRounding as Rounding });
     summary = { earned, status: "pending" };
   }
-  if (customer && !customer.redactedAt) summary.balance = customer.balance;
+  if (customer && !customer.redacted) summary.balance = customer.balance;
   return summary;
 }

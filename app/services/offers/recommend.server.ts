@@ -4,7 +4,7 @@
 // engine's (./engine.ts).
 import type { Db } from "../../db.server";
 import { cachedBestSellers, cachedCatalog, cachedOfferRules, cachedOfferSettings, recommendationsFor } from "../../models/offers.server";
-import { recommend, reasonText, type OfferRule } from "./engine";
+import { recommend, reasonText, type CoPurchaseRow, type OfferRule } from "./engine";
 import { armResolver, runningTests, type ArmAssignment } from "./experiments.server";
 
 export interface RecommendedProduct {
@@ -29,6 +29,8 @@ export interface RecommendInput {
   surface: "thank_you" | "order_status" | "email";
   /** Merchandise subtotal, for order value triggers (optional). */
   subtotal?: string | null;
+  /** The precomputed recommendations of productIds, when the caller read them already. */
+  coPurchase?: CoPurchaseRow[];
   /** The admin preview: an unsaved offer, in place of its saved version. */
   draft?: OfferRule;
 }
@@ -62,7 +64,7 @@ export async function recommendDetailed(
   const [saved, settings, coPurchase, sellers, tests] = await Promise.all([
     cachedOfferRules(db, shopId),
     cachedOfferSettings(db, shopId),
-    recommendationsFor(db, shopId, productIds),
+    input.coPurchase ?? recommendationsFor(db, shopId, productIds),
     cachedBestSellers(db, shopId, limit + productIds.length + 20),
     runningTests(db, shopId),
   ]);

@@ -3,8 +3,9 @@
 // offer's discount code in the next orders/paid, with the revenue of the
 // offered products in that order (exact decimal money).
 import type { Db } from "../../db.server";
+
 import { isUniqueViolation } from "../../models/errors";
-import { parseList } from "../../models/offers.server";
+import { insertOfferEvents, parseList } from "../../models/offers.server";
 import { lineNetMilli } from "../loyalty/earning";
 import { formatMilli, toMilli } from "../money";
 import type { OrderPayload } from "../webhooks/payloads";
@@ -35,23 +36,10 @@ export async function recordEvents(
   context: { orderId: string; customerId: string | null; surface: Surface },
   items: ShownItem[],
 ) {
-  const rows = items.map((item) => ({
-    shopId,
-    type,
-    orderId: context.orderId,
-    customerId: context.customerId,
-    surface: context.surface,
-    productId: item.productId,
-    offerId: item.offerId,
-    testId: item.testId,
-    arm: item.arm,
-  }));
-  if (rows.length === 0) return;
-  // A page is usually shown once: one INSERT for all its offers. Shown again
-  // (a reload), the statement fails whole and the rows go one by one,
-  // skipping those already recorded.
-  if (await ignoreDuplicate(() => db.offerEvent.createMany({ data: rows }))) return;
-  for (const data of rows) await ignoreDuplicate(() => db.offerEvent.create({ data }));
+  await insertOfferEvents(
+    db,
+    items.map((item) => ({ shopId, type, orderId: context.orderId, customerId: context.customerId, surface: context.surface, ...item })),
+  );
 }
 
 const gid = (type: string, id: string) => (id.startsWith("gid://") ? id : `gid://shopify/${type}/${id}`);
