@@ -3,8 +3,8 @@
 // typed against one of them and runs on either.
 import { createRequire } from "node:module";
 import type { PrismaClient as SqliteClient, Prisma } from ".prisma/client";
-import { PrismaLibSQL } from "@prisma/adapter-libsql";
 import { PrismaPg } from "@prisma/adapter-pg";
+import { OneConnectionLibSQL } from "./db/libsql";
 import { databaseTarget, type Provider } from "./db/target";
 
 export type Db = SqliteClient;
@@ -36,13 +36,20 @@ export function createDb(url = process.env.DATABASE_URL): DbHandle {
     const adapter = new PrismaPg({ connectionString: target.url, max: Number(process.env.DATABASE_POOL_SIZE || 10) });
     return { provider: target.provider, db: new (clients.postgresql())({ adapter, transactionOptions }) };
   }
-  const adapter = new PrismaLibSQL({ url: target.url });
+  const adapter = new OneConnectionLibSQL({ url: target.url });
   const db = new (clients.sqlite())({ adapter, transactionOptions });
   // Write-ahead logging: readers no longer block the writer, and a commit is
   // one append instead of a rewritten journal — an order of magnitude more
   // webhooks per second. The mode is stored in the file, so setting it on
   // every start is harmless.
   void db.$queryRawUnsafe("PRAGMA journal_mode = WAL").catch(() => undefined);
+  // The app's one connection (./db/libsql.ts) keeps these. A page cache of
+  // 64 MB instead of 2: a big store's indexes stay in memory rather than
+  // being read back from the file by every lookup. Another process on the
+  // file (the CLI's migrations, a second server) is waited for up to 5 s
+  // instead of failing at once.
+  void db.$queryRawUnsafe("PRAGMA cache_size = -65536").catch(() => undefined);
+  void db.$queryRawUnsafe("PRAGMA busy_timeout = 5000").catch(() => undefined);
   return { provider: target.provider, db };
 }
 

@@ -123,6 +123,9 @@ export async function benchOffers(
     for (let done = 0; done < totalOrders; ) {
       const page = Array.from({ length: Math.min(options.batch, totalOrders - done) }, stream.next);
       await recordPurchases(db, SHOP, page);
+      // The import waits for the Admin API between pages; so the event loop
+      // turns here too (SQLite's driver frees finished statements then).
+      await new Promise(setImmediate);
       done += page.length;
       if (done > totalOrders - keep) recent.push(...page.slice(Math.max(0, page.length - (done - (totalOrders - keep)))));
       peakRss = Math.max(peakRss, process.memoryUsage().rss);

@@ -1,6 +1,5 @@
-import { randomUUID } from "node:crypto";
 import type { Db, Tx } from "../db.server";
-import { insertStatement } from "./sql";
+import { insertStatement, newRowId } from "./sql";
 
 export interface CustomerData {
   shopifyId: string;
@@ -64,7 +63,7 @@ export async function upsertCustomers(db: Db | Tx, shopId: string, list: Custome
       ? null
       : await db.customer.findUnique({ where: { shopId_shopifyId: { shopId, shopifyId: data.shopifyId } }, select: { firstName: true, lastName: true, email: true } });
     values.searchText = searchTextOf({ ...existing, ...values });
-    const row: Record<string, unknown> = { id: randomUUID(), shopId, shopifyId: data.shopifyId, createdAt: now, updatedAt: now, ...values };
+    const row: Record<string, unknown> = { id: newRowId(), shopId, shopifyId: data.shopifyId, createdAt: now, updatedAt: now, ...values };
     const key = Object.keys(row).join(",");
     groups.set(key, [...(groups.get(key) ?? []), row]);
   }

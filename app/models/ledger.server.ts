@@ -1,9 +1,8 @@
 // The points ledger. Entries are only ever appended; a customer's cached
 // balance changes only here, in the same transaction as the entry, so the
 // balance always equals the sum of the entries.
-import { randomUUID } from "node:crypto";
 import type { Db, Tx } from "../db.server";
-import { inList, insertStatement, isPostgres } from "./sql";
+import { inList, insertStatement, isPostgres, newRowId } from "./sql";
 
 // earn: an order's points (spendable at once, or pending for the return
 // window); release: pending points becoming spendable; reverse: a refund or
@@ -77,7 +76,7 @@ export async function appendEntry(tx: Tx, entry: NewEntry) {
     updated = applied === 0 && pending === 0 ? { balance } : await move(applied);
   }
   const row = {
-    id: randomUUID(),
+    id: newRowId(),
     shopId: entry.shopId,
     customerId: entry.customerId,
     type: entry.type as string,
@@ -138,7 +137,7 @@ export async function appendCredits(tx: Tx, entries: NewEntry[]) {
     const balanceAfter = balance.get(e.customerId)! + e.points;
     balance.set(e.customerId, balanceAfter);
     return {
-      id: randomUUID(),
+      id: newRowId(),
       shopId: e.shopId,
       customerId: e.customerId,
       type: e.type,

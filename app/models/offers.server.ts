@@ -1,8 +1,7 @@
 // Data access for the offers feature: the catalog cache, the co-purchase
 // statistics, the precomputed recommendations, offers, settings and tracking.
-import { randomUUID } from "node:crypto";
 import type { Db, Tx } from "../db.server";
-import { inList, insertStatement, quoteNames, valuesList } from "./sql";
+import { inList, insertStatement, newRowId, quoteNames, valuesList } from "./sql";
 import { cachedShopData, invalidateShopData, SHOP_DATA_TTL_MS, TtlCache } from "../services/cache.server";
 import type { CatalogItem, CoPurchaseRow, FoldResult, OfferRule, PurchaseRecord, TriggerType } from "../services/offers/engine";
 
@@ -275,15 +274,15 @@ async function insertRows<R extends Record<string, unknown>>(tx: Client, table: 
 export async function addPurchaseStats(tx: Tx, shopId: string, fold: FoldResult, { ordersStored = false } = {}) {
   const createdAt = new Date();
   if (!ordersStored) {
-    const orders = fold.orders.map((o) => ({ id: randomUUID(), shopId, orderId: o.orderId, buyerKey: o.buyerKey, productIds: JSON.stringify(o.productIds), createdAt, foldedAt: createdAt }));
+    const orders = fold.orders.map((o) => ({ id: newRowId(), shopId, orderId: o.orderId, buyerKey: o.buyerKey, productIds: JSON.stringify(o.productIds), createdAt, foldedAt: createdAt }));
     await insertRows(tx, "PurchaseHistoryOrder", ["id", "shopId", "orderId", "buyerKey", "productIds", "createdAt", "foldedAt"], orders);
   }
-  const bought = fold.boughtNow.map(([buyerKey, productId]) => ({ id: randomUUID(), shopId, buyerKey, productId }));
+  const bought = fold.boughtNow.map(([buyerKey, productId]) => ({ id: newRowId(), shopId, buyerKey, productId }));
   await insertRows(tx, "PurchaseBuyerProduct", ["id", "shopId", "buyerKey", "productId"], bought);
 
-  const buyers = [...fold.buyers].map(([productId, n]) => [randomUUID(), shopId, productId, n]);
+  const buyers = [...fold.buyers].map(([productId, n]) => [newRowId(), shopId, productId, n]);
   await upsertAdding(tx, "PurchaseProductStat", ["id", "shopId", "productId", "buyers"], ["shopId", "productId"], buyers);
-  const pairs = [...fold.pairs].map(([key, n]) => [randomUUID(), shopId, ...key.split("|"), n]);
+  const pairs = [...fold.pairs].map(([key, n]) => [newRowId(), shopId, ...key.split("|"), n]);
   await upsertAdding(tx, "PurchasePair", ["id", "shopId", "productA", "productB", "buyers"], ["shopId", "productA", "productB"], pairs);
 }
 
@@ -307,7 +306,7 @@ async function upsertAdding(tx: Tx, table: string, columns: string[], key: strin
 export async function storeUnfoldedPurchases(db: Client, shopId: string, purchases: PurchaseRecord[]): Promise<Set<string>> {
   if (!purchases.length) return new Set();
   const createdAt = new Date();
-  const rows = purchases.map((p) => ({ id: randomUUID(), shopId, orderId: p.orderId, buyerKey: p.buyerKey, productIds: JSON.stringify(p.productIds), createdAt }));
+  const rows = purchases.map((p) => ({ id: newRowId(), shopId, orderId: p.orderId, buyerKey: p.buyerKey, productIds: JSON.stringify(p.productIds), createdAt }));
   const insert = insertStatement("PurchaseHistoryOrder", ["id", "shopId", "orderId", "buyerKey", "productIds", "createdAt"], rows);
   const stored = await db.$queryRawUnsafe<{ orderId: string }[]>(`${insert.sql} ON CONFLICT ("shopId", "orderId") DO NOTHING RETURNING "orderId"`, ...insert.params);
   return new Set(stored.map((r) => r.orderId));
@@ -473,7 +472,7 @@ export async function insertOfferEvents(db: Db, events: OfferEventData[]) {
   const insert = insertStatement(
     "OfferEvent",
     ["id", "shopId", "type", "orderId", "customerId", "surface", "productId", "offerId", "testId", "arm", "createdAt"],
-    events.map((e) => ({ ...e, id: randomUUID(), createdAt })),
+    events.map((e) => ({ ...e, id: newRowId(), createdAt })),
   );
   await db.$executeRawUnsafe(`${insert.sql} ON CONFLICT ("shopId", "type", "orderId", "productId", "surface") DO NOTHING`, ...insert.params);
 }

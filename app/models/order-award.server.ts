@@ -1,7 +1,6 @@
-import { randomUUID } from "node:crypto";
 import type { Tx } from "../db.server";
 import type { AwardLine } from "../services/loyalty/earning";
-import { inList, insertStatement, isPostgres, valuesList } from "./sql";
+import { inList, insertStatement, isPostgres, newRowId, valuesList } from "./sql";
 
 export type AwardStatus = "awarded" | "cancelled" | "guest";
 
@@ -65,7 +64,7 @@ const AWARD_COLUMNS = [
 /** Inserts the orders' awards, one statement (a second award for an order fails as a unique violation). */
 export async function createAwards(tx: Tx, awards: NewAward[]): Promise<{ id: string; shopId: string; orderId: string }[]> {
   if (!awards.length) return [];
-  const rows = awards.map((a) => ({ id: randomUUID(), ...a, updatedAt: a.createdAt }));
+  const rows = awards.map((a) => ({ id: newRowId(), ...a, updatedAt: a.createdAt }));
   const insert = insertStatement("OrderAward", AWARD_COLUMNS, rows);
   await tx.$executeRawUnsafe(insert.sql, ...insert.params);
   return rows.map((r) => ({ id: r.id, shopId: r.shopId, orderId: r.orderId }));

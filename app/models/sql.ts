@@ -1,3 +1,4 @@
+import { randomFillSync } from "node:crypto";
 // Building raw statements over many rows, the same text for SQLite and
 // PostgreSQL: numbered placeholders ($1…), each used once and in order, which
 // PostgreSQL takes and SQLite binds by position.
@@ -33,3 +34,27 @@ export function insertStatement<R extends Record<string, unknown>>(table: string
  * it, is really taken.)
  */
 export const isPostgres = (client: object) => (client as { _activeProvider?: string })._activeProvider === "postgresql";
+
+// Entropy for newRowId, drawn in blocks (one system call per 256 ids).
+const pool = Buffer.alloc(16 * 256);
+let poolOffset = pool.length;
+
+/**
+ * An id for a row a raw statement inserts: a UUIDv7 (RFC 9562), whose first
+ * 48 bits are the time in milliseconds. Ids made one after another sort one
+ * after another, so inserts append to the primary key's index instead of
+ * dirtying a random page of it per row — on a table of millions, the
+ * difference between writing a few pages per transaction and thousands.
+ */
+export function newRowId(now = Date.now()): string {
+  if (poolOffset === pool.length) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
+  const b = Buffer.from(pool.subarray(poolOffset, (poolOffset += 16)));
+  b.writeUIntBE(now, 0, 6);
+  b[6] = (b[6] & 0x0f) | 0x70; // version 7
+  b[8] = (b[8] & 0x3f) | 0x80; // variant 10
+  const hex = b.toString("hex");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}

@@ -1,9 +1,8 @@
 // Webhook deliveries, deduplicated on (shop, eventId ?? webhookId). Shopify
 // delivers at least once and retries for hours, so the same event may arrive
 // several times, also concurrently.
-import { randomUUID } from "node:crypto";
 import type { Db } from "../db.server";
-import { inList, insertStatement } from "./sql";
+import { inList, insertStatement, newRowId } from "./sql";
 
 export interface Delivery {
   shopId: string;
@@ -54,7 +53,7 @@ export async function recordNewDeliveries(db: Db, deliveries: Delivery[], { clai
   const rows = deliveries.map((d) => {
     const triggered = d.triggeredAt ? new Date(d.triggeredAt) : null;
     return {
-      id: randomUUID(),
+      id: newRowId(),
       shopId: d.shopId,
       topic: d.topic,
       eventKey: eventKeyOf(d),
