@@ -338,12 +338,37 @@ export async function shopsWithUnfoldedPurchases(db: Db): Promise<string[]> {
   return groups.map((g) => g.shopId);
 }
 
-/** Pairs bought together by at least `minSupport` buyers (fewer score nothing: most pairs of a big store). */
+/**
+ * Pairs bought together by at least `minSupport` buyers (fewer score
+ * nothing: most pairs of a big store), of the given products or of all. For
+ * given products, one index search per side joined by UNION: SQLite answers
+ * `productA IN … OR productB IN …` by scanning every pair of the shop (a
+ * full precompute over a million orders' pairs took minutes per chunk).
+ */
 export async function allPairs(db: Db, shopId: string, productIds?: string[], minSupport = 1) {
-  const rows = await db.purchasePair.findMany({
-    where: { shopId, buyers: { gte: minSupport }, ...(productIds ? { OR: [{ productA: { in: productIds } }, { productB: { in: productIds } }] } : {}) },
-  });
-  return rows.map((r) => ({ a: r.productA, b: r.productB, together: r.buyers }));
+  type Row = { productA: string; productB: string; buyers: number };
+  let rows: Row[];
+  if (!productIds) {
+    rows = await db.purchasePair.findMany({ where: { shopId, buyers: { gte: minSupport } }, select: { productA: true, productB: true, buyers: true } });
+  } else {
+    // (Keyed: a pair whose products fall in two chunks is read by both.)
+    const pairs = new Map<string, Row>();
+    for (let i = 0; i < productIds.length; i += BULK_ROWS) {
+      const chunk = productIds.slice(i, i + BULK_ROWS);
+      const ids = inList(chunk.length, 3);
+      const found = await db.$queryRawUnsafe<Row[]>(
+        `SELECT "productA", "productB", "buyers" FROM "PurchasePair" WHERE "shopId" = $1 AND "buyers" >= $2 AND "productA" IN (${ids})
+         UNION
+         SELECT "productA", "productB", "buyers" FROM "PurchasePair" WHERE "shopId" = $1 AND "buyers" >= $2 AND "productB" IN (${ids})`,
+        shopId,
+        minSupport,
+        ...chunk,
+      );
+      for (const r of found) pairs.set(`${r.productA}|${r.productB}`, r);
+    }
+    rows = [...pairs.values()];
+  }
+  return rows.map((r) => ({ a: r.productA, b: r.productB, together: Number(r.buyers) }));
 }
 
 /** Buyers per product: of the given products, or of every product of the shop. */
