@@ -99,23 +99,9 @@ export async function loadCatalog(db: Db, shopId: string, productIds: string[]):
   const ids = [...new Set(productIds)];
   for (let i = 0; i < ids.length; i += CATALOG_CHUNK) {
     const chunk = ids.slice(i, i + CATALOG_CHUNK);
-    const rows = await db.$queryRawUnsafe<
-      {
-        productId: string;
-        title: string;
-        handle: string;
-        imageUrl: string | null;
-        price: string;
-        currencyCode: string;
-        status: string;
-        published: boolean | number;
-        inventory: number | null;
-        tags: string;
-        collectionIds: string;
-        deleted: number;
-        variantId: string | null;
-      }[]
-    >(
+    // (The item's own columns, with SQLite's numbers for booleans and the lists as stored JSON.)
+    type Row = Omit<CatalogItem, "published" | "tags" | "collectionIds" | "deleted"> & { published: boolean | number; tags: string; collectionIds: string; deleted: number };
+    const rows = await db.$queryRawUnsafe<Row[]>(
       `SELECT p."productId", p."title", p."handle", p."imageUrl", p."price", p."currencyCode", p."status", p."published", p."inventory",
               p."tags", p."collectionIds", CASE WHEN p."deletedAt" IS NULL THEN 0 ELSE 1 END AS "deleted",
               (SELECT v."variantId" FROM "CatalogVariant" v
@@ -127,19 +113,11 @@ export async function loadCatalog(db: Db, shopId: string, productIds: string[]):
     );
     for (const p of rows) {
       items.set(p.productId, {
-        productId: p.productId,
-        title: p.title,
-        handle: p.handle,
-        imageUrl: p.imageUrl,
-        price: p.price,
-        currencyCode: p.currencyCode,
-        status: p.status,
-        // (SQLite answers booleans and counts as numbers.)
+        ...p,
         published: Boolean(p.published),
         inventory: p.inventory === null ? null : Number(p.inventory),
         tags: parseList(p.tags),
         collectionIds: parseList(p.collectionIds),
-        variantId: p.variantId,
         deleted: Number(p.deleted) === 1,
       });
     }
