@@ -3,7 +3,6 @@
 // offer's discount code in the next orders/paid, with the revenue of the
 // offered products in that order (exact decimal money).
 import type { Db } from "../../db.server";
-
 import { isUniqueViolation } from "../../models/errors";
 import { insertOfferEvents, parseList } from "../../models/offers.server";
 import { lineNetMilli } from "../loyalty/earning";
