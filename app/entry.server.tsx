@@ -11,6 +11,8 @@ import { addDocumentResponseHeaders } from "./shopify.server";
 // runJobWorker from the same build.
 startEmbeddedJobs();
 export { runJobWorker };
+// scripts/serve.mjs answers webhook deliveries with it, before Remix.
+export { handleWebhookDelivery } from "./webhooks.server";
 
 const STREAM_TIMEOUT = 5_000;
 

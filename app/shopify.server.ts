@@ -4,7 +4,7 @@ import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prism
 import db from "./db.server";
 import { recordInstall } from "./models/shop.server";
 import { syncShopDetails } from "./services/shop-details.server";
-import { verifyDelivery } from "./services/webhooks/signature";
+import { verifyDelivery, type RawDelivery } from "./services/webhooks/signature";
 
 export const API_VERSION = ApiVersion.October26;
 
@@ -65,9 +65,9 @@ export const sessionStorage = shopify.sessionStorage;
  * Throws a Response as authenticate.webhook does: 405 not a POST, 401 a bad
  * signature, 400 missing headers.
  */
-export async function verifyWebhook(request: Request, rawBody: string) {
-  if (request.method !== "POST") throw new Response(undefined, { status: 405 });
-  const verdict = verifyDelivery(request.headers, rawBody, apiSecret);
+export async function verifyWebhook(delivery: RawDelivery) {
+  if (delivery.method !== "POST") throw new Response(undefined, { status: 405 });
+  const verdict = verifyDelivery(delivery.headers, delivery.body, apiSecret);
   if (!verdict.valid) throw new Response(undefined, { status: verdict.reason === "invalid-hmac" ? 401 : 400 });
   return verdict.delivery;
 }

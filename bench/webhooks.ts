@@ -1,4 +1,4 @@
-// Webhook ingest: orders/paid through the real built app (remix-serve, real
+// Webhook ingest: orders/paid through the real built app (scripts/serve.mjs, real
 // HMAC verification, into the ledger) and, as the floor, the least any
 // receiver must do — verify the HMAC and insert the raw event — with no
 // framework around it. Both answer the same signed requests on the same
@@ -42,41 +42,64 @@ export interface DrainResult {
   perSecond: number;
 }
 
-/** Distinct paid orders from the seeded store, each with its customer. */
-function paidOrders(count: number): string[] {
+/** A signed delivery, ready to send: Shopify signs before it sends, so the signing is not timed. */
+interface Delivery {
+  body: string;
+  headers: Record<string, string>;
+}
+
+/** Distinct paid orders from the seeded store, each with its customer, signed as Shopify delivers them. */
+function paidOrders(count: number): Delivery[] {
   const { catalog, customers } = seedStore(3);
   const stream = createOrderStream({ catalog, customers, seed: 3, start: new Date("2026-11-27T00:00:00Z"), refundRate: 0, cancelRate: 0, guestRate: 0 });
-  const bodies: string[] = [];
-  while (bodies.length < count) {
-    for (const e of stream.next()) if (e.topic === "orders/paid") bodies.push(JSON.stringify(e.payload));
+  const deliveries: Delivery[] = [];
+  while (deliveries.length < count) {
+    for (const e of stream.next()) {
+      if (e.topic !== "orders/paid") continue;
+      const body = JSON.stringify(e.payload);
+      // A retry carries the same webhook and event ids, as Shopify's do.
+      const headers = webhookHeaders({ topic: "orders/paid", shop: SHOP.domain, body, secret: SANDBOX_API_SECRET, apiVersion: "2026-10", webhookId: randomUUID(), eventId: randomUUID() });
+      deliveries.push({ body, headers: { ...headers, "content-length": String(Buffer.byteLength(body)) } });
+    }
   }
-  return bodies.slice(0, count);
+  return deliveries.slice(0, count);
 }
 
 /**
- * Sends bodies[offset + i], taking the servers in turn as a round-robin load
- * balancer does. A delivery that fails (a 5xx, or a connection the server
- * dropped) is counted as an error and noted in `failed`, for `redeliver`.
+ * Sends deliveries[offset + i], taking the servers in turn as a round-robin
+ * load balancer does. A delivery that fails (a 5xx, or a connection the
+ * server dropped) is counted as an error and noted in `failed`, for `redeliver`.
  */
-function signedSend(urls: string[], bodies: string[], offset: number, failed: number[] = []) {
+function signedSend(urls: string[], deliveries: Delivery[], offset: number, failed: number[] = []) {
   return async (i: number) => {
-    const ok = await sendOne(urls[i % urls.length], bodies[offset + i]);
+    const ok = await sendOne(urls[i % urls.length], deliveries[offset + i]);
     if (!ok) failed.push(offset + i);
     return ok;
   };
 }
 
-async function sendOne(url: string, body: string) {
-  const headers = webhookHeaders({ topic: "orders/paid", shop: SHOP.domain, body, secret: SANDBOX_API_SECRET, apiVersion: "2026-10", webhookId: randomUUID(), eventId: randomUUID() });
-  const res = await fetch(url, { method: "POST", headers, body }).catch(() => null);
-  await res?.arrayBuffer();
-  return res?.status === 200;
+// The sender shares the machine's cores with the servers it measures, so it
+// is node:http on kept-alive connections rather than fetch, whose own work
+// per request is several times larger.
+const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
+
+function sendOne(url: string, delivery: Delivery): Promise<boolean> {
+  const { hostname, port, pathname } = new URL(url);
+  return new Promise((resolve) => {
+    const req = http.request({ hostname, port, path: pathname, method: "POST", headers: delivery.headers, agent }, (res) => {
+      res.resume();
+      res.once("end", () => resolve(res.statusCode === 200));
+      res.once("error", () => resolve(false));
+    });
+    req.once("error", () => resolve(false));
+    req.end(delivery.body);
+  });
 }
 
 /** Shopify's retries, after the measured run: every failed delivery again until it is accepted. */
-async function redeliver(urls: string[], bodies: string[], failed: number[]) {
+async function redeliver(urls: string[], deliveries: Delivery[], failed: number[]) {
   for (const index of failed.splice(0)) {
-    for (let attempt = 1; !(await sendOne(urls[0], bodies[index])); attempt++) {
+    for (let attempt = 1; !(await sendOne(urls[0], deliveries[index])); attempt++) {
       if (attempt === 8) throw new Error(`delivery ${index} was refused 8 times`);
       await new Promise((r) => setTimeout(r, 500 * attempt));
     }
@@ -154,7 +177,7 @@ export async function benchWebhookIngest(
   // Every app server gets its share of the warm-up.
   const warmUp = 20 * appServers;
   const perMode = perLevel * levels.length + warmUp;
-  const bodies = paidOrders(perMode * 2);
+  const deliveries = paidOrders(perMode * 2);
   const floor = await startFloor(provider, url);
   const results: IngestResult[] = [];
   let drain: DrainResult;
@@ -165,16 +188,16 @@ export async function benchWebhookIngest(
       const apps = await webhookUrls(inline, appServers);
       const failed: number[] = [];
       // Warm-up: JIT, connection pools, prepared statements.
-      await runLoad(warmUp, 4, signedSend(apps, bodies, perLevel * levels.length, failed));
-      await runLoad(warmUp, 4, signedSend([floor.url], bodies, perLevel * levels.length));
+      await runLoad(warmUp, 4, signedSend(apps, deliveries, perLevel * levels.length, failed));
+      await runLoad(warmUp, 4, signedSend([floor.url], deliveries, perLevel * levels.length));
       for (const [n, concurrency] of levels.entries()) {
-        const full = await runLoad(perLevel, concurrency, signedSend(apps, bodies, n * perLevel, failed));
-        const floorResult = await runLoad(perLevel, concurrency, signedSend([floor.url], bodies, n * perLevel));
+        const full = await runLoad(perLevel, concurrency, signedSend(apps, deliveries, n * perLevel, failed));
+        const floorResult = await runLoad(perLevel, concurrency, signedSend([floor.url], deliveries, n * perLevel));
         floors.push(floorResult);
         results.push({ provider, mode: "inline", appServers, concurrency, full, floor: floorResult, ...ratios(full, floorResult) });
         log(`  ${provider} inline ×${concurrency}: ${full.perSecond}/s p50 ${full.p50Ms} ms p99 ${full.p99Ms} ms (floor ${floorResult.perSecond}/s p50 ${floorResult.p50Ms} ms) errors ${full.errors}`);
       }
-      await redeliver(apps, bodies, failed);
+      await redeliver(apps, deliveries, failed);
     } finally {
       await inline.stop();
     }
@@ -187,7 +210,7 @@ export async function benchWebhookIngest(
     try {
       const apps = await webhookUrls(queued, appServers);
       const failed: number[] = [];
-      const send = (offset: number) => signedSend(apps, bodies, perMode + offset, failed);
+      const send = (offset: number) => signedSend(apps, deliveries, perMode + offset, failed);
       const started = performance.now();
       await runLoad(warmUp, 4, send(perLevel * levels.length));
       for (const [n, concurrency] of levels.entries()) {
@@ -195,7 +218,7 @@ export async function benchWebhookIngest(
         results.push({ provider, mode: "queue", appServers, concurrency, full, floor: floors[n], ...ratios(full, floors[n]) });
         log(`  ${provider} queue intake ×${concurrency}: ${full.perSecond}/s p50 ${full.p50Ms} ms p99 ${full.p99Ms} ms errors ${full.errors}`);
       }
-      await redeliver(apps, bodies, failed);
+      await redeliver(apps, deliveries, failed);
       const drainStarted = provider === "postgresql" ? performance.now() : started;
       if (provider === "postgresql") for (let i = 0; i < workers; i++) queued.startWorker();
       const deadline = Date.now() + 30 * 60_000;

@@ -107,7 +107,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       stdio: ["ignore", options.verbose ? "inherit" : "ignore", "inherit"],
     });
   const serve = (port: number) =>
-    run([path.join(root, "node_modules", "@remix-run", "serve", "dist", "cli.js"), path.join(root, "build", "server", "index.js")], {
+    run([path.join(root, "scripts", "serve.mjs")], {
       ...appEnv,
       PORT: String(port),
       HOST: "127.0.0.1",

@@ -1,12 +1,17 @@
-// A real HTTP server in front of a Remix action, for tests that must go through
-// sockets (concurrency, keep-alive) rather than call the action directly.
+// A real HTTP server in front of a Remix action (or of a node:http listener,
+// as scripts/serve.mjs mounts the webhook intake), for tests that must go
+// through sockets (concurrency, keep-alive) rather than call the code directly.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 
 type Action = (args: { request: Request; params: Record<string, string>; context: Record<string, unknown> }) => Promise<Response>;
+export interface TestServer {
+  url: string;
+  close: () => Promise<void>;
+}
 
-export async function serveAction(action: Action): Promise<{ url: string; close: () => Promise<void> }> {
-  const server = http.createServer(async (req, res) => {
+export function serveAction(action: Action): Promise<TestServer> {
+  return serveListener(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const headers = new Headers();
@@ -25,6 +30,10 @@ export async function serveAction(action: Action): Promise<{ url: string; close:
       res.writeHead(500).end(String(error));
     }
   });
+}
+
+export async function serveListener(listener: http.RequestListener): Promise<TestServer> {
+  const server = http.createServer(listener);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {

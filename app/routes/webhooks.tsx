@@ -1,13 +1,7 @@
 // Every webhook topic Encore subscribes to (shopify.app.toml) is delivered
-// here; the work is in app/services/webhooks/.
+// here; the work is in app/services/webhooks/. In production the server
+// (scripts/serve.mjs) answers POST /webhooks before Remix with the same intake.
 import type { ActionFunctionArgs } from "@remix-run/node";
-import db from "../db.server";
-import { enqueue } from "../jobs/runtime.server";
-import { receiveWebhook, webhookProcessing } from "../services/webhooks/intake.server";
-import { verifyWebhook } from "../shopify.server";
+import { receiveWebhookRequest } from "../webhooks.server";
 
-// Read once at start-up, so a mistyped value stops the server at once.
-const queued = webhookProcessing() === "queue";
-
-export const action = ({ request }: ActionFunctionArgs) =>
-  receiveWebhook(request, { db, authenticate: verifyWebhook, enqueue: queued ? enqueue : undefined });
+export const action = ({ request }: ActionFunctionArgs) => receiveWebhookRequest(request);

@@ -2,13 +2,14 @@
 // cancellations — delivered through a real HTTP server by concurrent senders,
 // shuffled and partly duplicated, as Shopify may deliver them. Afterwards every
 // customer's balance and every order's net ledger must equal what a plain
-// sequential model of the program computes from the same events.
+// sequential model of the program computes from the same events. They reach
+// the intake as in production: node:http straight into it (scripts/serve.mjs).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SHOP } from "../../sandbox/store/index.ts";
 import db from "../../app/db.server";
-import { action } from "../../app/routes/webhooks";
+import { handleWebhookDelivery } from "../../app/webhooks.server";
 import { createShop } from "../factories";
-import { serveAction } from "../http";
+import { serveListener, type TestServer } from "../http";
 import { expectLedgerMatchesModel, generateDeliveries, sendDeliveries } from "../load-model";
 
 const postgres = process.env.ENCORE_TEST_DB === "postgresql";
@@ -23,10 +24,10 @@ const EVENTS = Number(process.env.ENCORE_LOAD_EVENTS) || (postgres ? 10_000 : 3_
 const SENDERS = Number(process.env.ENCORE_LOAD_SENDERS) || 64;
 const DUPLICATE_RATE = 0.05;
 
-let server: Awaited<ReturnType<typeof serveAction>>;
+let server: TestServer;
 beforeAll(async () => {
   await createShop(db, { id: SHOP.domain });
-  server = await serveAction(action);
+  server = await serveListener(handleWebhookDelivery);
 });
 afterAll(() => server.close());
 

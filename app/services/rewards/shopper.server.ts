@@ -15,7 +15,7 @@ const allowAll: Cors = (response) => {
   return response;
 };
 
-/** JSON answer (remix-serve's fetch polyfill lacks Response.json). */
+/** JSON answer (the server's fetch polyfill, from Remix's installGlobals, lacks Response.json). */
 export function jsonResponse(cors: Cors, data: unknown, status = 200): Response {
   return cors(
     new Response(JSON.stringify(data), {

@@ -16,15 +16,21 @@ import { handlers } from "./handlers.server";
 import { submitOrdersPaid } from "./batch.server";
 import { describeIssues, type OrderPayload } from "./payloads";
 import { PROCESS_WEBHOOK_JOB, runClaimed } from "./process.server";
-import type { VerifiedDelivery } from "./signature";
+import type { RawDelivery, VerifiedDelivery } from "./signature";
 
 /** What a verified delivery's headers say (see ./signature.ts). */
 export type WebhookContext = VerifiedDelivery;
 
+/** The answer to Shopify: a status and a JSON body. */
+export interface WebhookAnswer {
+  status: number;
+  body: string;
+}
+
 export interface IntakeDeps {
   db: Db;
   /** verifyWebhook from shopify.server: verifies the HMAC of the raw body and the headers, throwing a Response. */
-  authenticate: (request: Request, rawBody: string) => Promise<WebhookContext>;
+  authenticate: (delivery: RawDelivery) => Promise<WebhookContext>;
   log?: (message: string, extra?: Record<string, unknown>) => void;
   /**
    * Given, the intake only records the event and enqueues its processing,
@@ -40,26 +46,37 @@ export function webhookProcessing(value = process.env.ENCORE_WEBHOOKS): "inline"
   throw new Error(`ENCORE_WEBHOOKS must be "inline" or "queue", not ${JSON.stringify(value)}`);
 }
 
-// (Not Response.json: remix-serve's fetch polyfill lacks it.) The length
-// tells remix-serve's compression that these few bytes are not worth zlib,
-// which it otherwise runs on every answer.
-const jsonResponse = (body: unknown, status: number) => {
-  const text = JSON.stringify(body);
-  return new Response(text, { status, headers: { "content-type": "application/json", "content-length": String(Buffer.byteLength(text)) } });
-};
+const jsonResponse = (body: unknown, status: number): WebhookAnswer => ({ status, body: JSON.stringify(body) });
 const reply = (status: number, message: string) => jsonResponse({ message }, status);
 
+/** Headers of every answer; the length tells a compression layer these few bytes are not worth zlib. */
+export const answerHeaders = (answer: WebhookAnswer) => ({
+  "content-type": "application/json",
+  "content-length": String(Buffer.byteLength(answer.body)),
+});
+
+/** The Remix route's side (app/routes/webhooks.tsx). */
 export async function receiveWebhook(request: Request, deps: IntakeDeps): Promise<Response> {
+  // A missing signature is refused before the body is read.
+  const answer =
+    request.method === "POST" && !request.headers.get("x-shopify-hmac-sha256")
+      ? missingSignature()
+      : await answerWebhook({ method: request.method, headers: request.headers, body: await request.text() }, deps);
+  // (Not Response.json: Remix's installGlobals polyfill lacks it.)
+  return new Response(answer.body, { status: answer.status, headers: answerHeaders(answer) });
+}
+
+// Shopify's library answers a missing signature with 400; it is an
+// authentication failure and gets 401 like a forged one.
+const missingSignature = () => reply(401, "Missing X-Shopify-Hmac-Sha256 header");
+
+export async function answerWebhook(request: RawDelivery, deps: IntakeDeps): Promise<WebhookAnswer> {
   const log = deps.log ?? ((m, e) => console.info(`[webhook] ${m}`, e ?? ""));
-  // Shopify's library answers a missing signature with 400; it is an
-  // authentication failure and gets 401 like a forged one.
-  if (request.method === "POST" && !request.headers.get("x-shopify-hmac-sha256")) {
-    return reply(401, "Missing X-Shopify-Hmac-Sha256 header");
-  }
-  const raw = await request.text();
+  if (request.method === "POST" && !request.headers.get("x-shopify-hmac-sha256")) return missingSignature();
+  const raw = request.body;
   let context: WebhookContext;
   try {
-    context = await deps.authenticate(request, raw);
+    context = await deps.authenticate(request);
   } catch (error) {
     if (error instanceof Response) {
       const message =

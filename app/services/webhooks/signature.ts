@@ -16,11 +16,27 @@ export interface VerifiedDelivery {
   triggeredAt?: string;
 }
 
+/** What is read of the headers: a fetch Headers, or node's lower-cased header object behind a get. */
+export interface HeaderSource {
+  get(name: string): string | null;
+}
+
+/**
+ * A delivery as the HTTP layer hands it over: from Remix's Request (the
+ * route, in development) or straight from node:http (./node-listener.server.ts,
+ * the production server's path, which skips the framework's request handling).
+ */
+export interface RawDelivery {
+  method: string;
+  headers: HeaderSource;
+  body: string;
+}
+
 export type Verdict = { valid: true; delivery: VerifiedDelivery } | { valid: false; reason: "missing-headers" | "invalid-hmac"; missing?: string[] };
 
 const REQUIRED = ["x-shopify-hmac-sha256", "x-shopify-topic", "x-shopify-shop-domain", "x-shopify-api-version", "x-shopify-webhook-id"] as const;
 
-export function verifyDelivery(headers: Headers, rawBody: string, secret: string): Verdict {
+export function verifyDelivery(headers: HeaderSource, rawBody: string, secret: string): Verdict {
   const missing = REQUIRED.filter((name) => !headers.get(name));
   if (missing.length) return { valid: false, reason: "missing-headers", missing };
   const given = Buffer.from(headers.get("x-shopify-hmac-sha256")!, "base64");
