@@ -28,7 +28,7 @@ import { PgBoss } from "pg-boss";
 import { defineQueue, defineWorker, type Connection } from "plainjob";
 import type { Db } from "../db.server";
 import { databaseTarget } from "../db/target";
-import type { Enqueue, EnqueueOptions, JobContext, JobDefinition, JobPayload } from "./types";
+import type { Enqueue, EnqueueMany, EnqueueOptions, JobContext, JobDefinition, JobPayload } from "./types";
 
 export const DEFAULT_ATTEMPTS = 5;
 
@@ -50,6 +50,7 @@ export interface JobQueueOptions {
 export interface JobQueue {
   readonly kind: "sqlite" | "postgresql";
   enqueue: Enqueue;
+  enqueueMany: EnqueueMany;
   /** Starts working the definitions' jobs and schedules in this process. */
   start(): Promise<void>;
   /** Stops taking jobs, waits for running ones, closes connections. */
@@ -159,6 +160,17 @@ function plainjobQueue(url: string, options: JobQueueOptions): JobQueue {
     }
   };
 
+  const enqueueMany: EnqueueMany = async (name, payloads) => {
+    sqlite.exec("BEGIN IMMEDIATE");
+    try {
+      for (const payload of payloads) add(name, { payload, attempt: 1 });
+      sqlite.exec("COMMIT");
+    } catch (error) {
+      sqlite.exec("ROLLBACK");
+      throw error;
+    }
+  };
+
   const ctx = context(options, enqueue);
   const base = options.retryDelaySeconds ?? 30;
   const running: { stop: () => Promise<void>; done: Promise<void> }[] = [];
@@ -209,6 +221,7 @@ function plainjobQueue(url: string, options: JobQueueOptions): JobQueue {
   return {
     kind: "sqlite",
     enqueue,
+    enqueueMany,
     async start() {
       if (started) return;
       started = true;
@@ -317,11 +330,18 @@ function pgBossQueue(url: string, options: JobQueueOptions): JobQueue {
     });
   };
 
+  // One statement for all (pg-boss's insert takes the queue's retry options, as send does).
+  const enqueueMany: EnqueueMany = async (name, payloads) => {
+    await prepare();
+    await boss.insert(name, payloads.map((data) => ({ data })));
+  };
+
   const ctx = context(options, enqueue);
   let closed = false;
   return {
     kind: "postgresql",
     enqueue,
+    enqueueMany,
     async start() {
       if (working) return;
       working = true;

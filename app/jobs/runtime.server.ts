@@ -4,7 +4,7 @@
 import db, { provider } from "../db.server";
 import { jobDefinitions } from "./index.server";
 import { createJobQueue, type JobQueue } from "./queue.server";
-import type { Enqueue } from "./types";
+import type { Enqueue, EnqueueMany } from "./types";
 
 let queue: JobQueue | undefined;
 let signalsHandled = false;
@@ -35,6 +35,7 @@ export function appQueue(): JobQueue {
 }
 
 export const enqueue: Enqueue = (name, payload, options) => appQueue().enqueue(name, payload, options);
+export const enqueueMany: EnqueueMany = (name, payloads) => appQueue().enqueueMany(name, payloads);
 
 /** Closes the process's queue (its connections) if one was opened; a later appQueue() opens a new one. */
 export async function closeAppQueue(): Promise<void> {

@@ -17,6 +17,8 @@ export interface EnqueueOptions {
 }
 
 export type Enqueue = (name: string, payload: JobPayload, options?: EnqueueOptions) => Promise<void>;
+/** Jobs of one name, without keys, written together (the queued webhook intake's batches). */
+export type EnqueueMany = (name: string, payloads: JobPayload[]) => Promise<void>;
 
 export interface JobContext {
   db: Db;

@@ -30,8 +30,11 @@ export const CLAIM_LEASE_MS = 5 * 60_000;
  */
 export async function recordDelivery(db: Db, d: Delivery, { claim = false, now = new Date() } = {}): Promise<Receipt> {
   const [id] = await recordNewDeliveries(db, [d], { claim, now });
-  if (id) return { id, status: "new" };
-  // A duplicate: count the attempt and read the status.
+  return id ? { id, status: "new" } : recordRepeat(db, d);
+}
+
+/** A delivery of an event recorded before: counts the attempt and answers the event's status. */
+export async function recordRepeat(db: Db, d: Delivery): Promise<Receipt> {
   const [row] = await db.$queryRaw<{ id: string; status: Receipt["status"] }[]>`
     UPDATE "WebhookEvent" SET "attempts" = "attempts" + 1 WHERE "shopId" = ${d.shopId} AND "eventKey" = ${eventKeyOf(d)}
     RETURNING "id", "status"`;

@@ -54,7 +54,7 @@ describe("webhook intake with queue workers", () => {
     const outcomes: { worker: string; id: string; outcome: ProcessOutcome }[] = [];
     const a = worker("a", outcomes);
     const b = worker("b", outcomes);
-    server = await serveAction(({ request }) => receiveWebhook(request, { db, authenticate: verifyWebhook, enqueue: a.enqueue }));
+    server = await serveAction(({ request }) => receiveWebhook(request, { db, authenticate: verifyWebhook, enqueue: a.enqueueMany }));
 
     // 10% of deliveries twice: the second delivery of an unprocessed event
     // queues a twin job, which the event's claim must turn into a no-op.
@@ -96,7 +96,7 @@ describe("webhook intake with queue workers", () => {
     };
     const outcomes: { worker: string; id: string; outcome: ProcessOutcome }[] = [];
     const q = worker("a", outcomes, flaky);
-    server = await serveAction(({ request }) => receiveWebhook(request, { db, authenticate: verifyWebhook, enqueue: q.enqueue }));
+    server = await serveAction(({ request }) => receiveWebhook(request, { db, authenticate: verifyWebhook, enqueue: q.enqueueMany }));
     const body = JSON.stringify({ id: 777001, email: "queued@example.com", first_name: "Queued", last_name: "Shopper", tags: "" });
     const eventKey = "queued-customer-777001";
     const request = webhookRequest({ shop: SHOP.domain, topic: "customers/create", body, eventId: eventKey, url: `${server.url}/webhooks` });
@@ -123,7 +123,7 @@ describe("webhook intake with queue workers", () => {
   it("ignores a shop Encore does not serve without recording or queueing anything", async () => {
     const outcomes: { worker: string; id: string; outcome: ProcessOutcome }[] = [];
     const q = worker("a", outcomes);
-    server = await serveAction(({ request }) => receiveWebhook(request, { db, authenticate: verifyWebhook, enqueue: q.enqueue }));
+    server = await serveAction(({ request }) => receiveWebhook(request, { db, authenticate: verifyWebhook, enqueue: q.enqueueMany }));
     await createShop(db, { id: "gone.myshopify.com", uninstalledAt: new Date() });
     const body = JSON.stringify({ id: 777002, email: "gone@example.com", tags: "" });
     const request = webhookRequest({ shop: "gone.myshopify.com", topic: "customers/create", body, url: `${server.url}/webhooks` });

@@ -1,15 +1,10 @@
-// Group commit for orders/paid, the topic a flash sale floods. Deliveries
-// for one shop that arrive while earlier batches are being written wait for
-// them, then are recorded and processed together (a queue worker's claimed
-// events likewise, from its concurrent jobs): one statement records their
-// events, the features write the whole batch with a few statements each
-// (creditOrders, the co-purchase record), one marks them processed. An
-// orders/paid is otherwise a dozen statements, and the database client's
-// cost per statement — not the rows — is what bounds an app server.
-//
-// Nothing waits for a batch to fill: an idle shop's delivery starts at once
-// (a batch of one, as fast as before), so batches only form under load,
-// about as large as the number of deliveries in flight.
+// Group commit (./group-commit.ts) for orders/paid, the topic a flash sale
+// floods. Deliveries for one shop that arrive while its batch is being
+// written are recorded and processed together in the next (a queue worker's
+// claimed events likewise, from its concurrent jobs): one statement records
+// their events, the features write the whole batch with a few statements
+// each (creditOrders, the co-purchase record), one marks them processed. An
+// orders/paid is otherwise a dozen statements.
 //
 // Failures stay per delivery: if the batch fails, each of its events is run
 // again alone (runClaimed), so one bad order fails only its own delivery
@@ -20,21 +15,12 @@ import type { Db } from "../../db.server";
 import { markAllProcessed, recordNewDeliveries, type Delivery } from "../../models/webhook-event.server";
 import type { ShopRecord } from "../../models/shop.server";
 import type { OrderPayload } from "./payloads";
+import { groupCommit, type GroupCommit } from "./group-commit";
 import { handlers, handleOrdersPaid } from "./handlers.server";
 import { runClaimed } from "./process.server";
 
 /** Deliveries written together at most; more wait for the next batch. */
 export const MAX_BATCH = 50;
-/**
- * Batches of one shop being written at once by this process: one. While it is
- * written the next deliveries gather, so under load each batch takes all that
- * arrived during the last. Overlapping batches (three, before) kept the
- * database busier but made the batches smaller, and the statements per order
- * are what costs: at 64 senders on two app servers, 446 orders/s with one
- * against 251–345 with three (bench/results.md). An idle shop's delivery
- * still starts at once.
- */
-export const MAX_IN_FLIGHT = 1;
 
 export interface PaidDelivery {
   /** A delivery the intake received: recorded (and claimed) with the batch. */
@@ -56,43 +42,31 @@ interface Waiting {
   paid: PaidDelivery;
   /** The shop's record as this delivery read it (from the per-process cache). */
   shop: ShopRecord;
-  done: (outcome: BatchOutcome) => void;
 }
 
-interface ShopQueue {
-  waiting: Waiting[];
-  running: number;
-}
-
-// Per database client (tests open several), then per shop.
-const queues = new WeakMap<Db, Map<string, ShopQueue>>();
+// Per database client (tests open several), then per shop. One batch of a
+// shop is written at a time by this process, while the next one gathers.
+// Overlapping batches (three, before) kept the database busier but made the
+// batches smaller, and the statements per order are what costs: at 64
+// senders on two app servers, 446 orders/s with one against 251–345 with
+// three (bench/results.md). An idle shop's delivery still starts at once.
+const commits = new WeakMap<Db, Map<string, GroupCommit<Waiting, BatchOutcome>>>();
 
 /** Processes the orders/paid delivery with whatever else arrives for the shop meanwhile. */
 export function submitOrdersPaid(db: Db, shop: ShopRecord, paid: PaidDelivery): Promise<BatchOutcome> {
-  let shops = queues.get(db);
-  if (!shops) queues.set(db, (shops = new Map()));
-  let queue = shops.get(shop.id);
-  if (!queue) shops.set(shop.id, (queue = { waiting: [], running: 0 }));
-  const outcome = new Promise<BatchOutcome>((done) => queue.waiting.push({ paid, shop, done }));
-  if (queue.running < MAX_IN_FLIGHT) void drain(db, shop.id, shops, queue);
-  return outcome;
-}
-
-async function drain(db: Db, shopId: string, shops: Map<string, ShopQueue>, queue: ShopQueue) {
-  queue.running++;
-  try {
-    while (queue.waiting.length) {
-      const batch = queue.waiting.splice(0, MAX_BATCH);
+  let shops = commits.get(db);
+  if (!shops) commits.set(db, (shops = new Map()));
+  let commit = shops.get(shop.id);
+  if (!commit) {
+    const shopCommit = groupCommit<Waiting, BatchOutcome>(
       // The newest delivery's record of the shop: a settings save reaches the
       // next batch, however long the shop's deliveries keep coming.
-      const shop = batch[batch.length - 1].shop;
-      const outcomes = await processBatch(db, shop, batch.map((w) => w.paid)).catch((error: unknown) => batch.map(() => ({ kind: "failed", error }) as const));
-      batch.forEach((w, i) => w.done(outcomes[i]));
-    }
-  } finally {
-    queue.running--;
-    if (shops.get(shopId) === queue && !queue.running && !queue.waiting.length) shops.delete(shopId);
+      (batch) => processBatch(db, batch[batch.length - 1].shop, batch.map((w) => w.paid)).catch((error: unknown) => batch.map(() => ({ kind: "failed", error }) as const)),
+      { maxBatch: MAX_BATCH, onIdle: () => shops.get(shop.id) === shopCommit && shopCommit.idle && shops.delete(shop.id) },
+    );
+    shops.set(shop.id, (commit = shopCommit));
   }
+  return commit.submit({ paid, shop });
 }
 
 /** Records the batch's received deliveries, processes the new events together, marks them processed. */

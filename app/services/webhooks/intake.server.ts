@@ -8,14 +8,15 @@
 // 5xx = a transient failure, so Shopify retries (8 times over 4 hours) and the
 // retry runs the idempotent handler again.
 import type { Db } from "../../db.server";
-import type { Enqueue } from "../../jobs/types";
+import type { EnqueueMany } from "../../jobs/types";
 import { cachedShop, isServed } from "../../models/shop.server";
 import { claimEvent, recordDelivery } from "../../models/webhook-event.server";
 import { parseShopifyJson } from "../shopify-json";
 import { handlers } from "./handlers.server";
 import { submitOrdersPaid } from "./batch.server";
 import { describeIssues, type OrderPayload } from "./payloads";
-import { PROCESS_WEBHOOK_JOB, runClaimed } from "./process.server";
+import { runClaimed } from "./process.server";
+import { recordAndEnqueue } from "./queue-intake.server";
 import type { RawDelivery, VerifiedDelivery } from "./signature";
 
 /** What a verified delivery's headers say (see ./signature.ts). */
@@ -36,7 +37,7 @@ export interface IntakeDeps {
    * Given, the intake only records the event and enqueues its processing,
    * answering Shopify within its 5 s however busy the workers are.
    */
-  enqueue?: Enqueue;
+  enqueue?: EnqueueMany;
 }
 
 /** ENCORE_WEBHOOKS: "inline" (default) handles each webhook in the request; "queue" hands it to workers. */
@@ -135,21 +136,17 @@ export async function answerWebhook(request: RawDelivery, deps: IntakeDeps): Pro
     }
   }
 
-  const receipt = await recordDelivery(deps.db, delivery, { claim: !queued });
-  if (receipt.status === "processed") return reply(200, "Duplicate delivery; already processed");
-
   if (deps.enqueue) {
-    // A repeated delivery of an unprocessed event is queued again: its first
-    // job may have been lost with a crash before the enqueue. The workers'
-    // claim makes the twin jobs harmless.
-    try {
-      await deps.enqueue(PROCESS_WEBHOOK_JOB, { id: receipt.id });
-    } catch (error) {
-      log("could not queue", { topic: context.topic, shop: context.shop, error: describeError(error) });
+    const outcome = await recordAndEnqueue(deps.db, deps.enqueue, delivery);
+    if (outcome.kind === "not-queued") {
+      log("could not queue", { topic: context.topic, shop: context.shop, error: describeError(outcome.error) });
       return reply(503, "Could not queue the event; Shopify will retry");
     }
-    return reply(200, receipt.status === "new" ? "Accepted; queued for processing" : "Duplicate delivery; queued again");
+    return reply(200, QUEUED_ANSWERS[outcome.kind]);
   }
+
+  const receipt = await recordDelivery(deps.db, delivery, { claim: true });
+  if (receipt.status === "processed") return reply(200, "Duplicate delivery; already processed");
 
   // A new row is claimed by this request already; an earlier delivery's row
   // is claimed now unless another request is processing it.
@@ -165,6 +162,12 @@ export async function answerWebhook(request: RawDelivery, deps: IntakeDeps): Pro
     return reply(500, "Processing failed; Shopify will retry");
   }
 }
+
+const QUEUED_ANSWERS = {
+  queued: "Accepted; queued for processing",
+  requeued: "Duplicate delivery; queued again",
+  processed: "Duplicate delivery; already processed",
+} as const;
 
 /**
  * One line for the log: Prisma's messages start with pages of source context,

@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import { groupCommit } from "./group-commit";
+
+/** A write that waits for the test's go, recording its batches. */
+function controlledWrite() {
+  const batches: number[][] = [];
+  const gates: (() => void)[] = [];
+  const write = async (items: number[]) => {
+    batches.push(items);
+    await new Promise<void>((go) => gates.push(go));
+    return items.map((n) => n * 10);
+  };
+  const release = async () => {
+    gates.shift()!();
+    await new Promise((r) => setImmediate(r));
+  };
+  return { batches, write, release };
+}
+
+describe("groupCommit", () => {
+  it("starts an item at once when nothing is written, and gathers what arrives meanwhile into the next batch", async () => {
+    const { batches, write, release } = controlledWrite();
+    const commit = groupCommit(write);
+    const first = commit.submit(1);
+    expect(batches).toEqual([[1]]);
+    const rest = [commit.submit(2), commit.submit(3), commit.submit(4)];
+    expect(batches).toEqual([[1]]);
+    await release();
+    expect(await first).toBe(10);
+    expect(batches).toEqual([[1], [2, 3, 4]]);
+    await release();
+    expect(await Promise.all(rest)).toEqual([20, 30, 40]);
+    expect(commit.idle).toBe(true);
+  });
+
+  it("caps a batch at maxBatch; the rest wait for the next", async () => {
+    const { batches, write, release } = controlledWrite();
+    const commit = groupCommit(write, { maxBatch: 2 });
+    const all = [1, 2, 3, 4, 5].map((n) => commit.submit(n));
+    await release();
+    await release();
+    await release();
+    expect(await Promise.all(all)).toEqual([10, 20, 30, 40, 50]);
+    expect(batches).toEqual([[1], [2, 3], [4, 5]]);
+  });
+
+  it("rejects every item of a failed batch with its error, goes on with the next, and says when it is idle", async () => {
+    let calls = 0;
+    let idle = 0;
+    const commit = groupCommit(
+      async (items: number[]) => {
+        if (calls++ === 0) throw new Error("database is down");
+        return items;
+      },
+      { onIdle: () => idle++ },
+    );
+    const failing = commit.submit(1);
+    const next = commit.submit(2);
+    await expect(failing).rejects.toThrow("database is down");
+    expect(await next).toBe(2);
+    expect(idle).toBe(1);
+    expect(commit.idle).toBe(true);
+  });
+});

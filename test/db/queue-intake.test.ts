@@ -1,0 +1,73 @@
+// Queue mode's intake under load: deliveries arriving together are recorded
+// in one statement and their jobs enqueued in one call; duplicates, twins in
+// one batch and a failed enqueue each get the answer that loses nothing.
+import { beforeEach, describe, expect, it } from "vitest";
+import db from "~/db.server";
+import type { JobPayload } from "~/jobs/types";
+import { markProcessed, recordDelivery, type Delivery } from "~/models/webhook-event.server";
+import { PROCESS_WEBHOOK_JOB } from "~/services/webhooks/process.server";
+import { recordAndEnqueue, writeQueued } from "~/services/webhooks/queue-intake.server";
+import { createShop } from "../factories";
+
+// A shop per test: the database is not reset between a file's tests.
+let SHOP = "";
+let shops = 0;
+beforeEach(async () => {
+  SHOP = `queue-intake-${++shops}.myshopify.com`;
+  await createShop(db, { id: SHOP });
+});
+const delivery = (eventId: string): Delivery => ({ shopId: SHOP, topic: "ORDERS_PAID", webhookId: `w-${eventId}-${Math.random()}`, eventId, payload: `{"id":"${eventId}"}` });
+
+/** An enqueueMany that records its calls, failing while `failing` is set. */
+function fakeQueue() {
+  const calls: { name: string; payloads: JobPayload[] }[] = [];
+  const queue = { calls, failing: false, enqueueMany: async (name: string, payloads: JobPayload[]) => {
+    if (queue.failing) throw new Error("queue unreachable");
+    calls.push({ name, payloads });
+  } };
+  return queue;
+}
+
+const eventIdOf = (eventKey: string) => db.webhookEvent.findFirstOrThrow({ where: { shopId: SHOP, eventKey } }).then((e) => e.id);
+
+describe("writeQueued", () => {
+  it("queues new events and an unprocessed twin in one call, and leaves an event processed before alone", async () => {
+    const done = await recordDelivery(db, delivery("e-done"));
+    await markProcessed(db, done.id);
+    const q = fakeQueue();
+
+    const outcomes = await writeQueued(db, q.enqueueMany, [delivery("e-1"), delivery("e-2"), delivery("e-1"), delivery("e-done")]);
+
+    expect(outcomes.map((o) => o.kind)).toEqual(["queued", "queued", "requeued", "processed"]);
+    const [e1, e2] = [await eventIdOf("e-1"), await eventIdOf("e-2")];
+    expect(q.calls).toEqual([{ name: PROCESS_WEBHOOK_JOB, payloads: [{ id: e1 }, { id: e2 }, { id: e1 }] }]);
+    const rows = await db.webhookEvent.findMany({ where: { shopId: SHOP, eventKey: { in: ["e-1", "e-2"] } }, orderBy: { eventKey: "asc" } });
+    expect(rows.map((r) => [r.eventKey, r.status, r.attempts])).toEqual([["e-1", "received", 2], ["e-2", "received", 1]]);
+  });
+
+  it("answers not-queued when the enqueue fails, keeping the events, so Shopify's retry queues them", async () => {
+    const q = fakeQueue();
+    q.failing = true;
+    const failed = await writeQueued(db, q.enqueueMany, [delivery("e-3")]);
+    expect(failed).toEqual([{ kind: "not-queued", error: new Error("queue unreachable") }]);
+    expect(await db.webhookEvent.count({ where: { shopId: SHOP, eventKey: "e-3", status: "received" } })).toBe(1);
+
+    q.failing = false;
+    expect(await writeQueued(db, q.enqueueMany, [delivery("e-3")])).toEqual([{ kind: "requeued" }]);
+    expect(q.calls).toEqual([{ name: PROCESS_WEBHOOK_JOB, payloads: [{ id: await eventIdOf("e-3") }] }]);
+  });
+});
+
+describe("recordAndEnqueue", () => {
+  it("gathers deliveries that arrive while a batch is written: every event enqueued once, in fewer calls", async () => {
+    const q = fakeQueue();
+    const keys = Array.from({ length: 40 }, (_, i) => `c-${i}`);
+    const outcomes = await Promise.all(keys.map((k) => recordAndEnqueue(db, q.enqueueMany, delivery(k))));
+    expect(outcomes.every((o) => o.kind === "queued")).toBe(true);
+    // The first starts alone; the rest arrived while it was written.
+    expect(q.calls.map((c) => c.payloads.length)).toEqual([1, 39]);
+    const enqueued = q.calls.flatMap((c) => c.payloads.map((p) => p.id)).sort();
+    const recorded = (await db.webhookEvent.findMany({ where: { shopId: SHOP }, select: { id: true } })).map((e) => e.id).sort();
+    expect(enqueued).toEqual(recorded);
+  });
+});
