@@ -123,6 +123,27 @@ describe("orders/paid deliveries handled together", () => {
     expect(batches.length).toBeLessThan(orders.length);
   });
 
+  it("settle the batch's reward and offer codes, whatever their case, and leave the merchant's own codes alone", async () => {
+    const shop = (await createShop(db)).id;
+    const [ann, bob, cat] = [nextId(), nextId(), nextId()];
+    const annRow = await db.customer.create({ data: { shopId: shop, shopifyId: `gid://shopify/Customer/${ann}` } });
+    const redemption = await db.redemption.create({
+      data: { shopId: shop, customerId: annRow.id, rewardId: "r1", requestId: randomUUID(), status: "issued", pointsCost: 100, source: "customer", code: "ENC-REWARD1", snapshot: "{}" },
+    });
+    const offer = await db.offer.create({ data: { shopId: shop, name: "Socks", triggerType: "any", discountCode: "ENCORE-SOCKS", offeredProductIds: "[]" } });
+    const withCodes = (customerId: string, ...codes: string[]) => ({
+      ...orderBody({ customerId, lines: [{ price: "10.00" }] }),
+      discount_codes: codes.map((code) => ({ code, amount: "1.00", type: "fixed_amount" })),
+    });
+    const orders = [withCodes(ann, " enc-reward1 "), withCodes(bob, "encore-socks", "SUMMER"), withCodes(cat, "SUMMER"), withCodes(cat)];
+    const outcomes = await processBatch(db, (await cachedShop(db, shop))!, orders.map((o) => paid(shop, o)));
+
+    expect(outcomes.map((o) => o.kind)).toEqual(["processed", "processed", "processed", "processed"]);
+    expect(await db.redemption.findUniqueOrThrow({ where: { id: redemption.id } })).toMatchObject({ status: "used", orderId: `gid://shopify/Order/${orders[0].id}` });
+    const conversions = await db.offerConversion.findMany({ where: { shopId: shop } });
+    expect(conversions.map((c) => [c.offerId, c.orderId])).toEqual([[offer.id, `gid://shopify/Order/${orders[1].id}`]]);
+  });
+
   it("credit a delivery that waited for a batch under the shop's record as that delivery read it", async () => {
     const shop = (await createShop(db)).id;
     const record = (await cachedShop(db, shop))!;

@@ -7,7 +7,7 @@ import { isUniqueViolation } from "../../models/errors";
 import { insertOfferEvents, parseList } from "../../models/offers.server";
 import { lineNetMilli } from "../loyalty/earning";
 import { formatMilli, toMilli } from "../money";
-import type { OrderPayload } from "../webhooks/payloads";
+import { discountCodesOf, type OrderPayload } from "../webhooks/payloads";
 import { HOLDOUT_PRODUCT, runningTests } from "./experiments.server";
 
 export type Surface = "thank_you" | "order_status" | "email";
@@ -43,12 +43,6 @@ export async function recordEvents(
 
 const gid = (type: string, id: string) => (id.startsWith("gid://") ? id : `gid://shopify/${type}/${id}`);
 
-function discountCodesOf(order: OrderPayload): string[] {
-  const codes = (order as { discount_codes?: unknown }).discount_codes;
-  if (!Array.isArray(codes)) return [];
-  return codes.flatMap((c) => (c && typeof c === "object" && typeof (c as { code?: unknown }).code === "string" ? [(c as { code: string }).code] : []));
-}
-
 /** The order's merchandise (after discounts) on the given products, in milli. */
 function revenueOn(order: OrderPayload, productIds: Set<string>): bigint {
   return order.line_items
@@ -64,12 +58,11 @@ async function testOf(db: Db, shopId: string, offerId: string, at: Date) {
 }
 
 /** orders/paid: credit offers whose code the order used, and holdout arms. */
-export async function attributeOrder(db: Db, shop: { id: string; currencyCode: string }, order: OrderPayload) {
+export async function attributeOrder(db: Db, shop: { id: string; currencyCode: string }, order: OrderPayload, codes = discountCodesOf(order)) {
   if (order.cancelled_at) return { status: "attribution-skipped" };
   const orderId = gid("Order", order.id);
   const now = new Date();
   let credited = 0;
-  const codes = discountCodesOf(order).map((c) => c.toUpperCase());
   if (codes.length) {
     const offers = await db.offer.findMany({ where: { shopId: shop.id, discountCode: { in: codes } } });
     for (const offer of offers) {

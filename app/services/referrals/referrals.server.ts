@@ -16,11 +16,10 @@ import type { ShopRecord } from "../../models/shop.server";
 import { getShop } from "../../models/shop.server";
 import type { RewardKind } from "../rewards/catalog";
 import { createDiscountCode, deterministicCode } from "../rewards/discounts.server";
-import { discountCodesOf } from "../rewards/redemption.server";
 import { pendingDaysOf } from "../rewards/program.server";
 import type { AdminGraphql } from "../shop-details.server";
 import { gid } from "../shopify-json";
-import type { OrderPayload } from "../webhooks/payloads";
+import { discountCodesOf, type OrderPayload } from "../webhooks/payloads";
 import { identityHash, normalizeAddress, normalizeEmail, type AddressLike } from "./identity";
 
 const DAY_MS = 86_400_000;
@@ -111,12 +110,17 @@ async function rememberReferrer(db: Db, shopId: string, customerShopifyId: strin
 export type OrderOutcome = { referral: "none" } | { referral: "ordered" | "completed" | "rejected"; reason?: string };
 
 /** orders/paid: links a friend's first order to its referral, or refuses it. */
-export async function trackReferralOrder(db: Db, shop: ShopRecord, order: OrderPayload, now = new Date()): Promise<OrderOutcome> {
+export async function trackReferralOrder(
+  db: Db,
+  shop: ShopRecord,
+  order: OrderPayload,
+  now = new Date(),
+  codes = discountCodesOf(order),
+): Promise<OrderOutcome> {
   const shopifyId = order.customer ? gid("Customer", order.customer.id) : null;
   // Referrers exist only while the program is on (most shops never turn it on).
   if (shopifyId && (await cachedReferralSettings(db, shop.id)).enabled) await rememberReferrer(db, shop.id, shopifyId, order);
 
-  const codes = discountCodesOf(order);
   if (!codes.length) return { referral: "none" };
   const referral = await db.referral.findFirst({ where: { shopId: shop.id, discountCode: { in: codes } } });
   if (!referral || referral.status !== "clicked") return { referral: "none" };

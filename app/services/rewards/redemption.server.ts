@@ -21,7 +21,7 @@ import {
 } from "../../models/reward.server";
 import type { ShopRecord } from "../../models/shop.server";
 import type { AdminGraphql } from "../shop-details.server";
-import type { OrderPayload } from "../webhooks/payloads";
+import { discountCodesOf, type OrderPayload } from "../webhooks/payloads";
 import { gid } from "../shopify-json";
 import type { RewardSnapshot } from "./catalog";
 import { createDiscountCode, DEFAULT_TIMEOUT_MS, deterministicCode, findDiscountByCode } from "./discounts.server";
@@ -318,8 +318,7 @@ async function attempt(
  * the order). A code whose issue timed out (points returned) but which Shopify
  * did create is charged now, so nobody gets a reward for free.
  */
-export async function markCodesUsed(db: Db, shop: ShopRecord, order: OrderPayload) {
-  const codes = discountCodesOf(order);
+export async function markCodesUsed(db: Db, shop: ShopRecord, order: OrderPayload, codes = discountCodesOf(order)) {
   if (!codes.length) return { used: 0 };
   const orderId = gid("Order", order.id);
   const rows = await db.redemption.findMany({ where: { shopId: shop.id, code: { in: codes }, status: { not: "used" } } });
@@ -349,14 +348,4 @@ export async function markCodesUsed(db: Db, shop: ShopRecord, order: OrderPayloa
     });
   }
   return { used };
-}
-
-/** The codes an order used, upper-cased (Shopify codes are case-insensitive). */
-export function discountCodesOf(order: OrderPayload): string[] {
-  const list = (order as { discount_codes?: unknown }).discount_codes;
-  if (!Array.isArray(list)) return [];
-  return list
-    .map((d) => (d && typeof d === "object" ? String((d as { code?: unknown }).code ?? "") : ""))
-    .map((c) => c.trim().toUpperCase())
-    .filter(Boolean);
 }

@@ -95,6 +95,16 @@ export type RefundPayload = z.infer<typeof refundPayload>;
 export type CustomerPayload = z.infer<typeof customerPayload>;
 export type FulfillmentPayload = z.infer<typeof fulfillmentPayload>;
 
+/** The codes an order used, upper-cased (Shopify codes are case-insensitive). */
+export function discountCodesOf(order: OrderPayload): string[] {
+  const list = (order as { discount_codes?: unknown }).discount_codes;
+  if (!Array.isArray(list)) return [];
+  return list
+    .map((d) => (d && typeof d === "object" ? String((d as { code?: unknown }).code ?? "") : ""))
+    .map((c) => c.trim().toUpperCase())
+    .filter(Boolean);
+}
+
 /** "line_items.0.quantity: Expected number, received string; …" */
 export function describeIssues(error: z.ZodError): string {
   return error.issues
