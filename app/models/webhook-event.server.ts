@@ -97,11 +97,20 @@ export interface RecordedEvent {
  * update and read cost several times as much).
  */
 export async function claimRecordedEvent(db: Db, id: string, now = new Date()): Promise<RecordedEvent | null> {
-  const [event] = await db.$queryRaw<RecordedEvent[]>`
-    UPDATE "WebhookEvent" SET "status" = 'processing', "claimedAt" = ${now}
-    WHERE "id" = ${id} AND ("status" IN ('received', 'failed') OR ("status" = 'processing' AND "claimedAt" < ${new Date(now.getTime() - CLAIM_LEASE_MS)}))
-    RETURNING "id", "shopId", "topic", "payload"`;
-  return event ?? null;
+  return (await claimRecordedEvents(db, [id], now)).get(id) ?? null;
+}
+
+/** claimRecordedEvent for several events in one statement: the events claimed, by id. */
+export async function claimRecordedEvents(db: Db, ids: string[], now = new Date()): Promise<Map<string, RecordedEvent>> {
+  const events = await db.$queryRawUnsafe<RecordedEvent[]>(
+    `UPDATE "WebhookEvent" SET "status" = 'processing', "claimedAt" = $1
+    WHERE ("status" IN ('received', 'failed') OR ("status" = 'processing' AND "claimedAt" < $2)) AND "id" IN (${inList(ids.length, 3)})
+    RETURNING "id", "shopId", "topic", "payload"`,
+    now,
+    new Date(now.getTime() - CLAIM_LEASE_MS),
+    ...ids,
+  );
+  return new Map(events.map((e) => [e.id, e]));
 }
 
 export const markProcessed = (db: Db, id: string) => markAllProcessed(db, [id]);

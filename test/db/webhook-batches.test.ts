@@ -131,10 +131,11 @@ describe("orders/paid deliveries handled together", () => {
       data: { shopId: shop, customerId: annRow.id, rewardId: "r1", requestId: randomUUID(), status: "issued", pointsCost: 100, source: "customer", code: "ENC-REWARD1", snapshot: "{}" },
     });
     const offer = await db.offer.create({ data: { shopId: shop, name: "Socks", triggerType: "any", discountCode: "ENCORE-SOCKS", offeredProductIds: "[]" } });
-    const withCodes = (customerId: string, ...codes: string[]) => ({
-      ...orderBody({ customerId, lines: [{ price: "10.00" }] }),
-      discount_codes: codes.map((code) => ({ code, amount: "1.00", type: "fixed_amount" })),
-    });
+    const withCodes = (customerId: string, ...codes: string[]) => {
+      const body = orderBody({ customerId, lines: [{ price: "10.00" }] });
+      body.discount_codes = codes.map((code) => ({ code, amount: "1.00", type: "fixed_amount" }));
+      return body;
+    };
     const orders = [withCodes(ann, " enc-reward1 "), withCodes(bob, "encore-socks", "SUMMER"), withCodes(cat, "SUMMER"), withCodes(cat)];
     const outcomes = await processBatch(db, (await cachedShop(db, shop))!, orders.map((o) => paid(shop, o)));
 

@@ -12,7 +12,7 @@ import { processWebhookJob } from "~/jobs/webhooks.server";
 import { CLAIM_LEASE_MS, claimEvent, recordDelivery } from "~/models/webhook-event.server";
 import { handlers, type AnyHandler } from "~/services/webhooks/handlers.server";
 import { receiveWebhook } from "~/services/webhooks/intake.server";
-import { PROCESS_WEBHOOK_JOB, type ProcessOutcome } from "~/services/webhooks/process.server";
+import { PROCESS_WEBHOOK_JOB, processRecordedEvent, type ProcessOutcome } from "~/services/webhooks/process.server";
 import { verifyWebhook } from "~/shopify.server";
 import { createShop } from "../factories";
 import { serveAction } from "../http";
@@ -145,5 +145,22 @@ describe("event claims", () => {
     expect(await claimEvent(db, id, new Date(t0.getTime() + CLAIM_LEASE_MS + 1))).toBe(true);
     await db.webhookEvent.update({ where: { id }, data: { status: "processed" } });
     expect(await claimEvent(db, id, new Date(t0.getTime() + 10 * CLAIM_LEASE_MS))).toBe(false);
+  });
+
+  it("a worker's jobs claim together: each event runs once, and a twin job of one of them is skipped", async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const payload = JSON.stringify({ id: 880000 + i, email: `together${i}@example.com`, tags: "" });
+      ids.push((await recordDelivery(db, { shopId: SHOP.domain, topic: "CUSTOMERS_UPDATE", webhookId: `together-${i}-${Date.now()}`, payload })).id);
+    }
+    const ran: string[] = [];
+    const counting: Record<string, AnyHandler> = {
+      CUSTOMERS_UPDATE: { ...handlers.CUSTOMERS_UPDATE, needsShop: false, run: async (_db, _shop, payload) => ran.push(String((payload as { id: unknown }).id)) },
+    };
+    // As a worker's batch of jobs runs them: all at once, one event's job twice.
+    const outcomes = await Promise.all([...ids, ids[2]].map((id) => processRecordedEvent(db, id, { handlers: counting })));
+    expect(outcomes.map((o) => o.status)).toEqual(["processed", "processed", "processed", "processed", "processed", "processed", "skipped"]);
+    expect(ran.sort()).toEqual(["880000", "880001", "880002", "880003", "880004", "880005"]);
+    expect(await db.webhookEvent.count({ where: { id: { in: ids }, status: "processed" } })).toBe(6);
   });
 });

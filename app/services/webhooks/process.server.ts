@@ -6,9 +6,10 @@
 // machines, since the claim lets exactly one of them process each event.
 import type { Db } from "../../db.server";
 import { cachedShop, type ShopRecord } from "../../models/shop.server";
-import { claimRecordedEvent, markFailed, markProcessed } from "../../models/webhook-event.server";
+import { claimRecordedEvents, markFailed, markProcessed, type RecordedEvent } from "../../models/webhook-event.server";
 import { parseShopifyJson } from "../shopify-json";
 import { submitOrdersPaid } from "./batch.server";
+import { groupCommit, type GroupCommit } from "./group-commit";
 import { handlers as allHandlers, type AnyHandler } from "./handlers.server";
 import type { OrderPayload } from "./payloads";
 
@@ -35,6 +36,38 @@ export async function runClaimed(db: Db, event: ClaimedEvent, handler: AnyHandle
   }
 }
 
+interface ClaimRequest {
+  id: string;
+  now: Date;
+}
+
+// A worker takes a queue's jobs many at a time (app/jobs/webhooks.server.ts);
+// their claims arriving together are one statement (./group-commit.ts), per
+// database client.
+const claims = new WeakMap<Db, GroupCommit<ClaimRequest, RecordedEvent | null>>();
+
+function claimQueued(db: Db, request: ClaimRequest): Promise<RecordedEvent | null> {
+  let commit = claims.get(db);
+  if (!commit) {
+    commit = groupCommit(
+      async (batch: ClaimRequest[]) => {
+        // The statement runs after every request in it was made: its time is the latest.
+        const now = new Date(Math.max(...batch.map((r) => r.now.getTime())));
+        const claimed = await claimRecordedEvents(db, [...new Set(batch.map((r) => r.id))], now);
+        // Two jobs for one event (a retry beside the first): only the first holds it.
+        return batch.map((r) => {
+          const event = claimed.get(r.id) ?? null;
+          claimed.delete(r.id);
+          return event;
+        });
+      },
+      { maxBatch: 64 },
+    );
+    claims.set(db, commit);
+  }
+  return commit.submit(request);
+}
+
 /**
  * A worker's entry point: claims the recorded event and processes it, or
  * skips it when it is processed already or another process holds it. Throws
@@ -46,7 +79,7 @@ export async function processRecordedEvent(
   { handlers = allHandlers, now = new Date() }: { handlers?: Record<string, AnyHandler>; now?: Date } = {},
 ): Promise<ProcessOutcome> {
   // (No row: processed, in hand elsewhere, or erased with its shop by shop/redact after it was queued.)
-  const event = await claimRecordedEvent(db, id, now);
+  const event = await claimQueued(db, { id, now });
   if (!event) return { status: "skipped", reason: "processed already, in hand elsewhere, or erased" };
   const handler = handlers[event.topic];
   let payload: unknown;
