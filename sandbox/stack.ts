@@ -37,6 +37,8 @@ export interface Stack {
   adminUrl: string;
   /** Starts an `npm run worker` process on the app's database and environment (stopped with the stack). */
   startWorker(): void;
+  /** Stops the job workers started with startWorker (after their jobs in hand). */
+  stopWorkers(): Promise<void>;
   /**
    * Starts one more app server on the same database and environment, as a
    * load balancer would have behind it (stopped with the stack); its URL.
@@ -114,23 +116,28 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     });
   const app = serve(appPort);
   const workers: ChildProcess[] = [];
+  const servers: ChildProcess[] = [];
   const startWorker = () => {
     workers.push(run([path.join(root, "scripts", "worker.mjs")], appEnv));
   };
+  const stopChildren = async (children: ChildProcess[]) => {
+    for (const child of children) {
+      if (child.exitCode !== null) continue;
+      child.kill("SIGTERM");
+      await new Promise((r) => child.once("exit", r));
+    }
+  };
+  const stopWorkers = () => stopChildren(workers.splice(0));
   const startAppServer = async () => {
     const port = await freePort();
     const server = serve(port);
-    workers.push(server);
+    servers.push(server);
     await waitFor(`http://localhost:${port}/`, server);
     return `http://localhost:${port}`;
   };
 
   const stop = async () => {
-    for (const child of [app, ...workers]) {
-      if (child.exitCode !== null) continue;
-      child.kill("SIGTERM");
-      await new Promise((r) => child.once("exit", r));
-    }
+    await stopChildren([app, ...servers, ...workers]);
     await sandbox.close();
     await mail.stop();
   };
@@ -146,7 +153,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     await stop();
     throw error;
   }
-  return { sandbox, mail, appUrl, adminUrl: `${sandbox.url}/admin`, startWorker, startAppServer, stop };
+  return { sandbox, mail, appUrl, adminUrl: `${sandbox.url}/admin`, startWorker, stopWorkers, startAppServer, stop };
 }
 
 /** Posts to one of the app's admin actions as the embedded admin does (session token, fetch). */
