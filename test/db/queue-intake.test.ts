@@ -4,7 +4,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import db from "~/db.server";
 import type { JobPayload } from "~/jobs/types";
-import { markProcessed, recordDelivery, type Delivery } from "~/models/webhook-event.server";
+import { markFailed, markProcessed, recordDelivery, type Delivery } from "~/models/webhook-event.server";
 import { PROCESS_WEBHOOK_JOB } from "~/services/webhooks/process.server";
 import { recordAndEnqueue, writeQueued } from "~/services/webhooks/queue-intake.server";
 import { createShop } from "../factories";
@@ -55,6 +55,27 @@ describe("writeQueued", () => {
     q.failing = false;
     expect(await writeQueued(db, q.enqueueMany, [delivery("e-3")])).toEqual([{ kind: "requeued" }]);
     expect(q.calls).toEqual([{ name: PROCESS_WEBHOOK_JOB, payloads: [{ id: await eventIdOf("e-3") }] }]);
+  });
+});
+
+describe("payloads", () => {
+  const payloadOf = async (eventKey: string) => (await db.webhookEvent.findFirstOrThrow({ where: { shopId: SHOP, eventKey } })).payload;
+
+  it("are kept for a worker, not for an app server that processes the event at once; a repeat restores a missing one", async () => {
+    await recordDelivery(db, delivery("p-queued"));
+    expect(await payloadOf("p-queued")).toBe('{"id":"p-queued"}');
+    // Claimed on arrival (inline processing): the app server holds the payload.
+    const { id } = await recordDelivery(db, delivery("p-inline"), { claim: true });
+    expect(await payloadOf("p-inline")).toBeNull();
+    // Its processing failed; Shopify's retry reaches an intake that queues it
+    // (the deployment moved to workers): the worker will need the payload.
+    await markFailed(db, id, new Error("planned"));
+    expect(await writeQueued(db, fakeQueue().enqueueMany, [delivery("p-inline")])).toEqual([{ kind: "requeued" }]);
+    expect(await payloadOf("p-inline")).toBe('{"id":"p-inline"}');
+    // A processed event's repeat leaves it without one.
+    await markProcessed(db, id);
+    expect(await writeQueued(db, fakeQueue().enqueueMany, [delivery("p-inline")])).toEqual([{ kind: "processed" }]);
+    expect(await payloadOf("p-inline")).toBeNull();
   });
 });
 
