@@ -174,8 +174,10 @@ export async function benchWebhookIngest(
   { workers = 2, appServers = provider === "postgresql" ? os.cpus().length : 1 } = {},
 ): Promise<{ ingest: IngestResult[]; drain: DrainResult }> {
   const url = freshDatabase(provider, "encore_bench");
-  // Every app server gets its share of the warm-up.
-  const warmUp = 20 * appServers;
+  // Every app server gets its share of the warm-up: enough for the JIT to
+  // have compiled the whole path (with 20, the first level ran half warm and
+  // the figures of one run varied by a third).
+  const warmUp = 250 * appServers;
   const perMode = perLevel * levels.length + warmUp;
   const deliveries = paidOrders(perMode * 2);
   const floor = await startFloor(provider, url);
@@ -188,8 +190,8 @@ export async function benchWebhookIngest(
       const apps = await webhookUrls(inline, appServers);
       const failed: number[] = [];
       // Warm-up: JIT, connection pools, prepared statements.
-      await runLoad(warmUp, 4, signedSend(apps, deliveries, perLevel * levels.length, failed));
-      await runLoad(warmUp, 4, signedSend([floor.url], deliveries, perLevel * levels.length));
+      await runLoad(warmUp, 16, signedSend(apps, deliveries, perLevel * levels.length, failed));
+      await runLoad(warmUp, 16, signedSend([floor.url], deliveries, perLevel * levels.length));
       for (const [n, concurrency] of levels.entries()) {
         const full = await runLoad(perLevel, concurrency, signedSend(apps, deliveries, n * perLevel, failed));
         const floorResult = await runLoad(perLevel, concurrency, signedSend([floor.url], deliveries, n * perLevel));
@@ -219,7 +221,7 @@ export async function benchWebhookIngest(
       const failed: number[] = [];
       const send = (offset: number) => signedSend(apps, deliveries, perMode + offset, failed);
       const started = performance.now();
-      await runLoad(warmUp, 4, send(perLevel * levels.length));
+      await runLoad(warmUp, 16, send(perLevel * levels.length));
       for (const [n, concurrency] of levels.entries()) {
         const full = await runLoad(perLevel, concurrency, send(n * perLevel));
         results.push({ provider, mode: "queue", appServers, concurrency, full, floor: floors[n], ...ratios(full, floors[n]) });
