@@ -187,6 +187,8 @@ export async function benchWebhookIngest(
     const floors: LoadResult[] = [];
     const inline = await startStack({ databaseUrl: url, verbose: Boolean(process.env.BENCH_VERBOSE) });
     try {
+      // SQLite's app server works its own queue: the install's imports run before the clock.
+      if (provider === "sqlite") await until(async () => (await dueJobs(provider, url)) === 0, "the install's jobs", 5 * 60_000);
       const apps = await webhookUrls(inline, appServers);
       const failed: number[] = [];
       // Warm-up: JIT, connection pools, prepared statements.
@@ -210,13 +212,11 @@ export async function benchWebhookIngest(
     // the one process works its own queue while it takes webhooks.
     const queued = await startStack({ databaseUrl: url, env: { ENCORE_WEBHOOKS: "queue" }, verbose: Boolean(process.env.BENCH_VERBOSE) });
     try {
-      if (provider === "postgresql") {
-        // What installing queued (the catalog and order history imports) is
-        // done first, as it would be long before a sale: the drain is webhooks only.
-        queued.startWorker();
-        await until(async () => (await dueJobs(url)) === 0, "the install's jobs", 5 * 60_000);
-        await queued.stopWorkers();
-      }
+      // What installing queued (the catalog and order history imports) is
+      // done first, as it would be long before a sale: the figures are webhooks only.
+      if (provider === "postgresql") queued.startWorker();
+      await until(async () => (await dueJobs(provider, url)) === 0, "the install's jobs", 5 * 60_000);
+      if (provider === "postgresql") await queued.stopWorkers();
       const apps = await webhookUrls(queued, appServers);
       const failed: number[] = [];
       const send = (offset: number) => signedSend(apps, deliveries, perMode + offset, failed);
@@ -266,15 +266,25 @@ async function until(done: () => Promise<boolean>, what: string, limitMs: number
   }
 }
 
-/** Jobs waiting or running now (not those scheduled for later, like a delayed email). */
-async function dueJobs(url: string): Promise<number> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
+/** Jobs waiting or running now (not those scheduled for later, like a delayed email): pg-boss's or plainjob's. */
+async function dueJobs(provider: Provider, url: string): Promise<number> {
+  if (provider === "postgresql") {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      const { rows } = await client.query(`SELECT count(*)::int AS n FROM pgboss.job WHERE state IN ('created', 'retry', 'active') AND start_after <= now()`);
+      return rows[0].n;
+    } finally {
+      await client.end();
+    }
+  }
+  // plainjob's own file beside the database's (sqliteQueueFile in app/jobs/queue.server.ts).
+  const client = createClient({ url: url.replace(/(\.[^./]*)?$/, ".jobs$1") });
   try {
-    const { rows } = await client.query(`SELECT count(*)::int AS n FROM pgboss.job WHERE state IN ('created', 'retry', 'active') AND start_after <= now()`);
-    return rows[0].n;
+    const { rows } = await client.execute({ sql: "SELECT count(*) AS n FROM plainjob_jobs WHERE status IN (0, 1) AND next_run_at <= ?", args: [Date.now()] });
+    return Number(rows[0].n);
   } finally {
-    await client.end();
+    client.close();
   }
 }
 
