@@ -71,7 +71,7 @@ export async function upsertCustomers(db: Db | Tx, shopId: string, list: Custome
   for (const rows of groups.values()) {
     const columns = Object.keys(rows[0]);
     const updated = columns.filter((c) => !["id", "shopId", "shopifyId", "createdAt"].includes(c));
-    const insert = insertStatement("Customer", columns, rows);
+    const insert = insertStatement(db, "Customer", columns, rows);
     const out = await db.$queryRawUnsafe<(SavedCustomer & { shopifyId: string })[]>(
       `${insert.sql} ON CONFLICT ("shopId", "shopifyId") DO UPDATE SET ${updated.map((c) => `"${c}" = excluded."${c}"`).join(", ")}
        RETURNING "id", "shopifyId", "tags", "tierId"`,

@@ -93,7 +93,7 @@ export async function appendEntry(tx: Tx, entry: NewEntry) {
     createdAt: entry.at ?? new Date(),
   };
   // One raw INSERT (see move): a duplicate key fails it as Prisma's create would (isUniqueViolation).
-  const insert = insertStatement("LedgerEntry", ENTRY_COLUMNS, [row]);
+  const insert = insertStatement(tx, "LedgerEntry", ENTRY_COLUMNS, [row]);
   await tx.$executeRawUnsafe(insert.sql, ...insert.params);
   return row;
 }
@@ -154,7 +154,7 @@ export async function appendCredits(tx: Tx, entries: NewEntry[]) {
       createdAt: e.at ?? now,
     };
   });
-  const insert = insertStatement("LedgerEntry", ENTRY_COLUMNS, rows);
+  const insert = insertStatement(tx, "LedgerEntry", ENTRY_COLUMNS, rows);
   await tx.$executeRawUnsafe(insert.sql, ...insert.params);
   return rows;
 }

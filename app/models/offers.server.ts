@@ -236,7 +236,7 @@ export async function recordedOrderIds(tx: Client, shopId: string, orderIds: str
 /** Inserts rows given as objects keyed by column, BULK_ROWS per statement. */
 async function insertRows<R extends Record<string, unknown>>(tx: Client, table: string, columns: readonly (keyof R & string)[], rows: R[]) {
   for (let i = 0; i < rows.length; i += BULK_ROWS) {
-    const insert = insertStatement(table, columns, rows.slice(i, i + BULK_ROWS));
+    const insert = insertStatement(tx, table, columns, rows.slice(i, i + BULK_ROWS));
     await tx.$executeRawUnsafe(insert.sql, ...insert.params);
   }
 }
@@ -285,7 +285,7 @@ export async function storeUnfoldedPurchases(db: Client, shopId: string, purchas
   if (!purchases.length) return new Set();
   const createdAt = new Date();
   const rows = purchases.map((p) => ({ id: newRowId(), shopId, orderId: p.orderId, buyerKey: p.buyerKey, productIds: JSON.stringify(p.productIds), createdAt }));
-  const insert = insertStatement("PurchaseHistoryOrder", ["id", "shopId", "orderId", "buyerKey", "productIds", "createdAt"], rows);
+  const insert = insertStatement(db, "PurchaseHistoryOrder", ["id", "shopId", "orderId", "buyerKey", "productIds", "createdAt"], rows);
   const stored = await db.$queryRawUnsafe<{ orderId: string }[]>(`${insert.sql} ON CONFLICT ("shopId", "orderId") DO NOTHING RETURNING "orderId"`, ...insert.params);
   return new Set(stored.map((r) => r.orderId));
 }
@@ -473,6 +473,7 @@ export async function insertOfferEvents(db: Db, events: OfferEventData[]) {
   if (events.length === 0) return;
   const createdAt = new Date();
   const insert = insertStatement(
+    db,
     "OfferEvent",
     ["id", "shopId", "type", "orderId", "customerId", "surface", "productId", "offerId", "testId", "arm", "createdAt"],
     events.map((e) => ({ ...e, id: newRowId(), createdAt })),

@@ -65,7 +65,7 @@ const AWARD_COLUMNS = [
 export async function createAwards(tx: Tx, awards: NewAward[]): Promise<{ id: string; shopId: string; orderId: string }[]> {
   if (!awards.length) return [];
   const rows = awards.map((a) => ({ id: newRowId(), ...a, updatedAt: a.createdAt }));
-  const insert = insertStatement("OrderAward", AWARD_COLUMNS, rows);
+  const insert = insertStatement(tx, "OrderAward", AWARD_COLUMNS, rows);
   await tx.$executeRawUnsafe(insert.sql, ...insert.params);
   return rows.map((r) => ({ id: r.id, shopId: r.shopId, orderId: r.orderId }));
 }

@@ -15,12 +15,21 @@ describe("newRowId", () => {
     const later = Array.from({ length: 50 }, () => newRowId(1_000_001));
     expect([...later, ...earlier].sort()).toEqual([...[...earlier].sort(), ...[...later].sort()]);
   });
+
+  it("give PostgreSQL the rows as one JSON parameter, only the named columns, missing ones null", () => {
+    const postgres = { _activeProvider: "postgresql" };
+    const at = new Date(Date.UTC(2026, 11, 3, 12, 0, 0, 5));
+    expect(insertStatement(postgres, "T", ["a", "b", "at"], [{ a: 1, b: 'say "hi"', at, extra: true }, { a: 2, b: null, at: null }])).toEqual({
+      sql: 'INSERT INTO "T" ("a", "b", "at") SELECT "a", "b", "at" FROM json_populate_recordset(NULL::"T", $1::json)',
+      params: ['[{"a":1,"b":"say \\"hi\\"","at":"2026-12-03T12:00:00.005Z"},{"a":2,"b":null,"at":null}]'],
+    });
+  });
 });
 
 describe("statement builders", () => {
   it("number placeholders in order, row by row", () => {
     expect(valuesList(2, 3, 4)).toBe("($4, $5, $6), ($7, $8, $9)");
-    expect(insertStatement("T", ["a", "b"], [{ a: 1, b: "x" }, { a: 2, b: "y" }])).toEqual({
+    expect(insertStatement({}, "T", ["a", "b"], [{ a: 1, b: "x" }, { a: 2, b: "y" }])).toEqual({
       sql: 'INSERT INTO "T" ("a", "b") VALUES ($1, $2), ($3, $4)',
       params: [1, "x", 2, "y"],
     });

@@ -19,8 +19,23 @@ export function valuesList(rows: number, width: number, first = 1): string {
 /** `$first, $first+1…` for an IN list of `count` values. */
 export const inList = (count: number, first = 1) => Array.from({ length: count }, (_, i) => `$${first + i}`).join(", ");
 
-/** `INSERT INTO table (columns) VALUES (…), (…)` with its parameters, for rows given as objects keyed by column. */
-export function insertStatement<R extends Record<string, unknown>>(table: string, columns: readonly (keyof R & string)[], rows: readonly R[]) {
+/**
+ * `INSERT INTO table (columns) …` with its parameters, for rows given as
+ * objects keyed by column, on `client`'s database. SQLite takes a VALUES
+ * list. PostgreSQL takes the rows as one JSON parameter, which
+ * json_populate_recordset turns into the table's own row type (its column
+ * types convert the values): Prisma's client costs some 5 µs of CPU per
+ * parameter, and a batch of orders' awards or ledger entries is hundreds of
+ * them — in one parameter, a quarter of the cost.
+ */
+export function insertStatement<R extends Record<string, unknown>>(client: object, table: string, columns: readonly (keyof R & string)[], rows: readonly R[]) {
+  if (isPostgres(client)) {
+    const json = JSON.stringify(rows.map((row) => Object.fromEntries(columns.map((c) => [c, row[c] ?? null]))));
+    return {
+      sql: `INSERT INTO "${table}" (${quoteNames(columns)}) SELECT ${quoteNames(columns)} FROM json_populate_recordset(NULL::"${table}", $1::json)`,
+      params: [json] as unknown[],
+    };
+  }
   return {
     sql: `INSERT INTO "${table}" (${quoteNames(columns)}) VALUES ${valuesList(rows.length, columns.length)}`,
     params: rows.flatMap((row) => columns.map((c) => row[c])),

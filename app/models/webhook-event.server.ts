@@ -80,7 +80,7 @@ export async function recordNewDeliveries(db: Db, deliveries: Delivery[], { clai
       receivedAt: now,
     };
   });
-  const insert = insertStatement("WebhookEvent", EVENT_COLUMNS, rows);
+  const insert = insertStatement(db, "WebhookEvent", EVENT_COLUMNS, rows);
   const created = await db.$queryRawUnsafe<{ id: string }[]>(`${insert.sql} ON CONFLICT ("shopId", "eventKey") DO NOTHING RETURNING "id"`, ...insert.params);
   const ids = new Set(created.map((r) => r.id));
   return rows.map((r) => (ids.has(r.id) ? r.id : null));
