@@ -8,8 +8,7 @@ import { eraseOffersShop, redactOffersCustomer } from "./offers/privacy.server";
 import { eraseRewardsForShop, redactRewardsCustomer } from "./rewards/privacy.server";
 import { eraseSatisfactionShop, exportSatisfactionData, redactSatisfactionCustomer } from "./satisfaction/privacy.server";
 import { gid } from "./shopify-json";
-import type { z } from "zod";
-import type { customersDataRequestPayload, customersRedactPayload } from "./webhooks/payloads";
+import type { CustomersDataRequestPayload, CustomersRedactPayload } from "./webhooks/payloads";
 
 /** Everything Encore holds about one customer, for customers/data_request. */
 export async function exportCustomerData(db: Db, shopId: string, shopifyCustomerId: string, orderIds: string[]) {
@@ -67,7 +66,7 @@ export async function exportCustomerData(db: Db, shopId: string, shopifyCustomer
   };
 }
 
-export async function handleDataRequest(db: Db, shopId: string, payload: z.infer<typeof customersDataRequestPayload>) {
+export async function handleDataRequest(db: Db, shopId: string, payload: CustomersDataRequestPayload) {
   const shopifyId = gid("Customer", payload.customer.id);
   const orderIds = (payload.orders_requested ?? []).map((id) => gid("Order", id));
   const data = await exportCustomerData(db, shopId, shopifyId, orderIds);
@@ -85,7 +84,7 @@ export async function handleDataRequest(db: Db, shopId: string, payload: z.infer
  * customer by Shopify id), then the customer record itself is redacted, which
  * unlinks that id from the ledger.
  */
-export async function handleCustomerRedact(db: Db, shopId: string, payload: z.infer<typeof customersRedactPayload>) {
+export async function handleCustomerRedact(db: Db, shopId: string, payload: CustomersRedactPayload) {
   const customerGid = gid("Customer", payload.customer.id);
   const orderIds = (payload.orders_to_redact ?? []).map((id) => gid("Order", id));
   await redactRewardsCustomer(db, shopId, customerGid);

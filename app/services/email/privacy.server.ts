@@ -2,13 +2,12 @@
 // the suppression list hold email addresses, so they go with the customer or
 // the shop. (A redacted customer is never emailed again: every email looks
 // customers up with `redactedAt: null`.)
-import type { z } from "zod";
 import type { Db } from "../../db.server";
 import { invalidateShopData } from "../cache.server";
 import { gid } from "../shopify-json";
-import type { customersRedactPayload } from "../webhooks/payloads";
+import type { CustomersRedactPayload } from "../webhooks/payloads";
 
-export async function redactCustomerEmails(db: Db, shopId: string, payload: z.infer<typeof customersRedactPayload>) {
+export async function redactCustomerEmails(db: Db, shopId: string, payload: CustomersRedactPayload) {
   const customer = await db.customer.findUnique({
     where: { shopId_shopifyId: { shopId, shopifyId: gid("Customer", payload.customer.id) } },
     select: { id: true },

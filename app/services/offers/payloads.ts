@@ -1,6 +1,6 @@
 // products/update and products/delete payload fields the offers cache reads
 // (REST webhook shapes, API 2026-10). Unknown fields pass through.
-import { z } from "zod";
+import { z } from "zod/v4";
 
 const id = z.union([z.string().min(1), z.number()]).transform(String);
 const amount = z.union([z.string(), z.number()]).transform(String);

@@ -1,6 +1,6 @@
 // What each subscribed topic does. The intake (./intake.server.ts) has already
 // verified the HMAC, parsed the body and validated it against `schema`.
-import type { z } from "zod";
+import type { z } from "zod/v4";
 import type { Db } from "../../db.server";
 import { upsertCustomer } from "../../models/customer.server";
 import { markUninstalled, updateScopes, type ShopRecord } from "../../models/shop.server";

@@ -1,7 +1,9 @@
 // The webhook payload fields Encore relies on, validated before anything is
 // written. Shopify sends far more; unknown fields pass through untouched.
-// Ids arrive as exact strings (see ../shopify-json.ts).
-import { z } from "zod";
+// Ids arrive as exact strings (see ../shopify-json.ts). Zod's v4 API (shipped
+// inside zod 3.25): it validates an order several times faster than v3, and
+// every orders/paid goes through it.
+import { z } from "zod/v4";
 
 const id = z.union([z.string().min(1), z.number()]).transform(String);
 const amount = z.union([z.string(), z.number()]).transform(String);
@@ -94,6 +96,8 @@ export type OrderPayload = z.infer<typeof orderPayload>;
 export type RefundPayload = z.infer<typeof refundPayload>;
 export type CustomerPayload = z.infer<typeof customerPayload>;
 export type FulfillmentPayload = z.infer<typeof fulfillmentPayload>;
+export type CustomersRedactPayload = z.infer<typeof customersRedactPayload>;
+export type CustomersDataRequestPayload = z.infer<typeof customersDataRequestPayload>;
 
 /** The codes an order used, upper-cased (Shopify codes are case-insensitive). */
 export function discountCodesOf(order: OrderPayload): string[] {
@@ -105,7 +109,7 @@ export function discountCodesOf(order: OrderPayload): string[] {
     .filter(Boolean);
 }
 
-/** "line_items.0.quantity: Expected number, received string; …" */
+/** "line_items.0.quantity: Invalid input: expected number, received string; …" */
 export function describeIssues(error: z.ZodError): string {
   return error.issues
     .slice(0, 5)
