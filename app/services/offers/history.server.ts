@@ -24,6 +24,7 @@ import {
   storeUnfoldedPurchases,
 } from "../../models/offers.server";
 import { retryOnUniqueViolation } from "../../models/errors";
+import { isPostgres } from "../../models/sql";
 import type { AdminGraphql } from "../shop-details.server";
 import type { OrderPayload } from "../webhooks/payloads";
 import { adminQuery, type ImportResult } from "./catalog.server";
@@ -116,7 +117,15 @@ export async function recordOrderPurchases(db: Db, shopId: string, orders: Order
 }
 
 /** Orders claimed per fold transaction. */
-const FOLD_BATCH = 500;
+/**
+ * Orders folded per transaction. SQLite's one connection is the app
+ * server's (its in-process jobs and its webhooks share it), and a fold
+ * transaction holds it: smaller batches let the webhooks that queue meanwhile
+ * through between them, instead of after seconds. Up to 10,000 orders a run
+ * either way.
+ */
+const foldBatchSize = (db: Db) => (isPostgres(db) ? 500 : 50);
+const FOLDED_PER_RUN = 10_000;
 
 /**
  * Folds the orders orders/paid recorded into the statistics, a batch per
@@ -124,15 +133,16 @@ const FOLD_BATCH = 500;
  * Safe to run anywhere at once: each batch is claimed (see
  * claimUnfoldedPurchases). Returns the orders folded and products refreshed.
  */
-export async function foldRecordedOrders(db: Db, shopId: string, { now = () => new Date(), maxBatches = 20, refresh = true } = {}) {
+export async function foldRecordedOrders(db: Db, shopId: string, { now = () => new Date(), refresh = true } = {}) {
   let orders = 0;
   const changed = new Set<string>();
-  for (let batch = 0; batch < maxBatches; batch++) {
-    const folded = await foldBatch(db, shopId, now());
+  const size = foldBatchSize(db);
+  while (orders < FOLDED_PER_RUN) {
+    const folded = await foldBatch(db, shopId, size, now());
     if (!folded) break;
     orders += folded.orders;
     for (const id of folded.changed) changed.add(id);
-    if (folded.orders < FOLD_BATCH) break;
+    if (folded.orders < size) break;
   }
   if (changed.size) {
     // (The import's full precompute follows its fold: no refresh of its own.)
@@ -143,13 +153,13 @@ export async function foldRecordedOrders(db: Db, shopId: string, { now = () => n
   return { orders, products: changed.size };
 }
 
-function foldBatch(db: Db, shopId: string, now: Date): Promise<{ orders: number; changed: string[] } | null> {
+function foldBatch(db: Db, shopId: string, size: number, now: Date): Promise<{ orders: number; changed: string[] } | null> {
   // A concurrent fold (or the import) added a product for one of these
   // buyers first: the batch is folded again on what it wrote.
   return retryOnUniqueViolation(() =>
     db.$transaction(
       async (tx) => {
-        const claimed = await claimUnfoldedPurchases(tx, shopId, FOLD_BATCH, now);
+        const claimed = await claimUnfoldedPurchases(tx, shopId, size, now);
         if (claimed.length === 0) return null;
         const fold = foldPurchases(claimed, await buyersProducts(tx, shopId, [...new Set(claimed.map((p) => p.buyerKey))]));
         await addPurchaseStats(tx, shopId, fold, { ordersStored: true });
