@@ -3,9 +3,8 @@
 // products/update and products/delete keep the catalog cache fresh (topics
 // no other feature uses, so they are handlers of their own: see
 // `offersProductHandlers`).
-import { ownedCodes } from "../../models/discount-code.server";
 import type { FeatureHooks } from "../webhooks/features";
-import { discountCodesOf } from "../webhooks/payloads";
+import { batchCodes } from "../webhooks/order-codes.server";
 import { handleProductDelete, handleProductUpdate } from "./catalog.server";
 import { recordOrderPurchases } from "./history.server";
 import { productDeletePayload, productPayload } from "./payloads";
@@ -14,13 +13,11 @@ import { attributeOrder } from "./tracking.server";
 export const offersHooks: FeatureHooks = {
   ordersPaidBatch: async (db, shop, orders) => {
     const history = await recordOrderPurchases(db, shop.id, orders);
-    // Attribution reads only for orders with an offer's code (one statement
-    // for the batch tells which) or during an A/B test.
-    const codes = orders.map(discountCodesOf);
-    const { offer } = await ownedCodes(db, shop.id, codes.flat(), ["offer"]);
+    // Attribution reads only for orders with an offer's code or during an A/B test.
+    const offerCodes = (await batchCodes(db, shop.id, orders)).of("offer");
     const outcomes = [];
     for (const [i, order] of orders.entries()) {
-      const attribution = await attributeOrder(db, shop, order, codes[i].filter((c) => offer.has(c)));
+      const attribution = await attributeOrder(db, shop, order, offerCodes[i]);
       outcomes.push({ history: history[i], attribution: attribution.status });
     }
     return outcomes;
