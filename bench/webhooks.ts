@@ -187,8 +187,7 @@ export async function benchWebhookIngest(
     const floors: LoadResult[] = [];
     const inline = await startStack({ databaseUrl: url, verbose: Boolean(process.env.BENCH_VERBOSE) });
     try {
-      // SQLite's app server works its own queue: the install's imports run before the clock.
-      if (provider === "sqlite") await until(async () => (await dueJobs(provider, url)) === 0, "the install's jobs", 5 * 60_000);
+      await finishInstallJobs(inline, provider, url);
       const apps = await webhookUrls(inline, appServers);
       const failed: number[] = [];
       // Warm-up: JIT, connection pools, prepared statements.
@@ -212,11 +211,7 @@ export async function benchWebhookIngest(
     // the one process works its own queue while it takes webhooks.
     const queued = await startStack({ databaseUrl: url, env: { ENCORE_WEBHOOKS: "queue" }, verbose: Boolean(process.env.BENCH_VERBOSE) });
     try {
-      // What installing queued (the catalog and order history imports) is
-      // done first, as it would be long before a sale: the figures are webhooks only.
-      if (provider === "postgresql") queued.startWorker();
-      await until(async () => (await dueJobs(provider, url)) === 0, "the install's jobs", 5 * 60_000);
-      if (provider === "postgresql") await queued.stopWorkers();
+      await finishInstallJobs(queued, provider, url);
       const apps = await webhookUrls(queued, appServers);
       const failed: number[] = [];
       const send = (offset: number) => signedSend(apps, deliveries, perMode + offset, failed);
@@ -261,43 +256,53 @@ async function webhookUrls(stack: Stack, servers: number): Promise<string[]> {
 async function until(done: () => Promise<boolean>, what: string, limitMs: number, everyMs = 250) {
   const deadline = Date.now() + limitMs;
   while (!(await done())) {
-    if (Date.now() > deadline) throw new Error(`queue: timed out waiting for ${what}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }
 
-/** Jobs waiting or running now (not those scheduled for later, like a delayed email): pg-boss's or plainjob's. */
-async function dueJobs(provider: Provider, url: string): Promise<number> {
+/**
+ * What installing queued (the catalog and order history imports) is done
+ * before the clock, as it would be long before a sale: the figures are
+ * webhooks only. SQLite's app server works its own queue; on PostgreSQL a
+ * worker does, stopped once they are done.
+ */
+async function finishInstallJobs(stack: Stack, provider: Provider, url: string) {
+  if (provider === "postgresql") stack.startWorker();
+  await until(async () => (await dueJobs(provider, url)) === 0, "the install's jobs", 5 * 60_000);
+  await stack.stopWorkers();
+}
+
+/** One count from the database at `url` (a new connection: the bench polls from outside the app). */
+async function countOf(provider: Provider, url: string, sql: { postgresql: string; sqlite: string; args?: number[] }): Promise<number> {
   if (provider === "postgresql") {
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     try {
-      const { rows } = await client.query(`SELECT count(*)::int AS n FROM pgboss.job WHERE state IN ('created', 'retry', 'active') AND start_after <= now()`);
-      return rows[0].n;
+      return (await client.query(sql.postgresql, sql.args)).rows[0].n;
     } finally {
       await client.end();
     }
   }
-  // plainjob's own file beside the database's (sqliteQueueFile in app/jobs/queue.server.ts).
-  const client = createClient({ url: url.replace(/(\.[^./]*)?$/, ".jobs$1") });
+  const client = createClient({ url });
   try {
-    const { rows } = await client.execute({ sql: "SELECT count(*) AS n FROM plainjob_jobs WHERE status IN (0, 1) AND next_run_at <= ?", args: [Date.now()] });
-    return Number(rows[0].n);
+    return Number((await client.execute({ sql: sql.sqlite, args: sql.args ?? [] })).rows[0].n);
   } finally {
     client.close();
   }
 }
 
-async function countEarnEntries(provider: Provider, url: string): Promise<number> {
-  if (provider === "postgresql") {
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    const { rows } = await client.query(`SELECT count(*)::int AS n FROM "LedgerEntry" WHERE type = 'earn'`);
-    await client.end();
-    return rows[0].n;
-  }
-  const client = createClient({ url });
-  const { rows } = await client.execute(`SELECT count(*) AS n FROM "LedgerEntry" WHERE type = 'earn'`);
-  client.close();
-  return Number(rows[0].n);
-}
+/** Jobs waiting or running now (not those scheduled for later, like a delayed email): pg-boss's or plainjob's. */
+const dueJobs = (provider: Provider, url: string) =>
+  countOf(provider, provider === "postgresql" ? url : url.replace(/(\.[^./]*)?$/, ".jobs$1"), {
+    postgresql: `SELECT count(*)::int AS n FROM pgboss.job WHERE state IN ('created', 'retry', 'active') AND start_after <= now()`,
+    // (plainjob's own file beside the database's: sqliteQueueFile in app/jobs/queue.server.ts.)
+    sqlite: "SELECT count(*) AS n FROM plainjob_jobs WHERE status IN (0, 1) AND next_run_at <= ?",
+    args: provider === "postgresql" ? undefined : [Date.now()],
+  });
+
+const countEarnEntries = (provider: Provider, url: string) =>
+  countOf(provider, url, {
+    postgresql: `SELECT count(*)::int AS n FROM "LedgerEntry" WHERE type = 'earn'`,
+    sqlite: `SELECT count(*) AS n FROM "LedgerEntry" WHERE type = 'earn'`,
+  });

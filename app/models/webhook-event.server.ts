@@ -92,7 +92,7 @@ export async function recordNewDeliveries(db: Db, deliveries: Delivery[], { clai
  * or held by a claim older than the lease. False: processed, or in hand elsewhere.
  */
 export async function claimEvent(db: Db, id: string, now = new Date()): Promise<boolean> {
-  return Boolean(await claimRecordedEvent(db, id, now));
+  return (await claimRecordedEvents(db, [id], now)).has(id);
 }
 
 export interface RecordedEvent {
@@ -103,15 +103,10 @@ export interface RecordedEvent {
 }
 
 /**
- * claimEvent answering, when the claim succeeds, what a worker needs to
- * process the event: one raw statement on every queued event (Prisma's
- * update and read cost several times as much).
+ * claimEvent for several events in one statement, answering for each event
+ * claimed what a worker needs to process it (raw: Prisma's update and read
+ * cost several times as much): the events claimed, by id.
  */
-export async function claimRecordedEvent(db: Db, id: string, now = new Date()): Promise<RecordedEvent | null> {
-  return (await claimRecordedEvents(db, [id], now)).get(id) ?? null;
-}
-
-/** claimRecordedEvent for several events in one statement: the events claimed, by id. */
 export async function claimRecordedEvents(db: Db, ids: string[], now = new Date()): Promise<Map<string, RecordedEvent>> {
   const events = await db.$queryRawUnsafe<RecordedEvent[]>(
     `UPDATE "WebhookEvent" SET "status" = 'processing', "claimedAt" = $1
