@@ -4,6 +4,8 @@
 import { createRequire } from "node:module";
 import type { PrismaClient as SqliteClient, Prisma } from ".prisma/client";
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { registerPool } from "./db/direct";
 import { OneConnectionLibSQL } from "./db/libsql";
 import { databaseTarget, type Provider } from "./db/target";
 
@@ -33,8 +35,13 @@ const transactionOptions = { timeout: 15_000, maxWait: 15_000 };
 export function createDb(url = process.env.DATABASE_URL): DbHandle {
   const target = databaseTarget(url);
   if (target.provider === "postgresql") {
-    const adapter = new PrismaPg({ connectionString: target.url, max: Number(process.env.DATABASE_POOL_SIZE || 10) });
-    return { provider: target.provider, db: new (clients.postgresql())({ adapter, transactionOptions }) };
+    // One pool for Prisma's client and the raw statements that skip it (./db/direct.ts),
+    // ended with the client's $disconnect.
+    const pool = new pg.Pool({ connectionString: target.url, max: Number(process.env.DATABASE_POOL_SIZE || 10) });
+    const adapter = new PrismaPg(pool, { disposeExternalPool: true });
+    const db = new (clients.postgresql())({ adapter, transactionOptions });
+    registerPool(db, pool);
+    return { provider: target.provider, db };
   }
   const adapter = new OneConnectionLibSQL({ url: target.url });
   const db = new (clients.sqlite())({ adapter, transactionOptions });

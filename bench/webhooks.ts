@@ -13,6 +13,7 @@ import { startStack, SANDBOX_API_SECRET, type Stack } from "../sandbox/stack.ts"
 import { createOrderStream, seedStore, SHOP } from "../sandbox/store/index.ts";
 import { webhookHeaders } from "../sandbox/webhooks.ts";
 import { dropDatabase, freshDatabase, type Provider } from "./db.ts";
+import { RawHttpClient, requestBytes } from "./http-sender.ts";
 import { runLoad, type LoadResult } from "./stats.ts";
 
 export type { Provider };
@@ -43,10 +44,7 @@ export interface DrainResult {
 }
 
 /** A signed delivery, ready to send: Shopify signs before it sends, so the signing is not timed. */
-interface Delivery {
-  body: string;
-  headers: Record<string, string>;
-}
+type Delivery = Buffer;
 
 /** Distinct paid orders from the seeded store, each with its customer, signed as Shopify delivers them. */
 function paidOrders(count: number): Delivery[] {
@@ -59,7 +57,7 @@ function paidOrders(count: number): Delivery[] {
       const body = JSON.stringify(e.payload);
       // A retry carries the same webhook and event ids, as Shopify's do.
       const headers = webhookHeaders({ topic: "orders/paid", shop: SHOP.domain, body, secret: SANDBOX_API_SECRET, apiVersion: "2026-10", webhookId: randomUUID(), eventId: randomUUID() });
-      deliveries.push({ body, headers: { ...headers, "content-length": String(Buffer.byteLength(body)) } });
+      deliveries.push(requestBytes("POST", "/webhooks", headers, body));
     }
   }
   return deliveries.slice(0, count);
@@ -70,36 +68,18 @@ function paidOrders(count: number): Delivery[] {
  * load balancer does. A delivery that fails (a 5xx, or a connection the
  * server dropped) is counted as an error and noted in `failed`, for `redeliver`.
  */
-function signedSend(urls: string[], deliveries: Delivery[], offset: number, failed: number[] = []) {
+function signedSend(clients: RawHttpClient[], deliveries: Delivery[], offset: number, failed: number[] = []) {
   return async (i: number) => {
-    const ok = await sendOne(urls[i % urls.length], deliveries[offset + i]);
+    const ok = (await clients[i % clients.length].send(deliveries[offset + i])) === 200;
     if (!ok) failed.push(offset + i);
     return ok;
   };
 }
 
-// The sender shares the machine's cores with the servers it measures, so it
-// is node:http on kept-alive connections rather than fetch, whose own work
-// per request is several times larger.
-const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
-
-function sendOne(url: string, delivery: Delivery): Promise<boolean> {
-  const { hostname, port, pathname } = new URL(url);
-  return new Promise((resolve) => {
-    const req = http.request({ hostname, port, path: pathname, method: "POST", headers: delivery.headers, agent }, (res) => {
-      res.resume();
-      res.once("end", () => resolve(res.statusCode === 200));
-      res.once("error", () => resolve(false));
-    });
-    req.once("error", () => resolve(false));
-    req.end(delivery.body);
-  });
-}
-
 /** Shopify's retries, after the measured run: every failed delivery again until it is accepted. */
-async function redeliver(urls: string[], deliveries: Delivery[], failed: number[]) {
+async function redeliver(clients: RawHttpClient[], deliveries: Delivery[], failed: number[]) {
   for (const index of failed.splice(0)) {
-    for (let attempt = 1; !(await sendOne(urls[0], deliveries[index])); attempt++) {
+    for (let attempt = 1; (await clients[0].send(deliveries[index])) !== 200; attempt++) {
       if (attempt === 8) throw new Error(`delivery ${index} was refused 8 times`);
       await new Promise((r) => setTimeout(r, 500 * attempt));
     }
@@ -145,9 +125,11 @@ async function startFloor(provider: Provider, url: string) {
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const port = (server.address() as AddressInfo).port;
+  const client = new RawHttpClient(`http://127.0.0.1:${port}/webhooks`);
   return {
-    url: `http://127.0.0.1:${port}/webhooks`,
+    client,
     stop: async () => {
+      client.close();
       await new Promise((r) => server.close(r));
       await close();
     },
@@ -188,14 +170,14 @@ export async function benchWebhookIngest(
     const inline = await startStack({ databaseUrl: url, verbose: Boolean(process.env.BENCH_VERBOSE) });
     try {
       await finishInstallJobs(inline, provider, url);
-      const apps = await webhookUrls(inline, appServers);
+      const apps = await appClients(inline, appServers);
       const failed: number[] = [];
       // Warm-up: JIT, connection pools, prepared statements.
       await runLoad(warmUp, 16, signedSend(apps, deliveries, perLevel * levels.length, failed));
-      await runLoad(warmUp, 16, signedSend([floor.url], deliveries, perLevel * levels.length));
+      await runLoad(warmUp, 16, signedSend([floor.client], deliveries, perLevel * levels.length));
       for (const [n, concurrency] of levels.entries()) {
         const full = await runLoad(perLevel, concurrency, signedSend(apps, deliveries, n * perLevel, failed));
-        const floorResult = await runLoad(perLevel, concurrency, signedSend([floor.url], deliveries, n * perLevel));
+        const floorResult = await runLoad(perLevel, concurrency, signedSend([floor.client], deliveries, n * perLevel));
         floors.push(floorResult);
         results.push({ provider, mode: "inline", appServers, concurrency, full, floor: floorResult, ...ratios(full, floorResult) });
         log(`  ${provider} inline ×${concurrency}: ${full.perSecond}/s p50 ${full.p50Ms} ms p99 ${full.p99Ms} ms (floor ${floorResult.perSecond}/s p50 ${floorResult.p50Ms} ms) errors ${full.errors}`);
@@ -212,7 +194,7 @@ export async function benchWebhookIngest(
     const queued = await startStack({ databaseUrl: url, env: { ENCORE_WEBHOOKS: "queue" }, verbose: Boolean(process.env.BENCH_VERBOSE) });
     try {
       await finishInstallJobs(queued, provider, url);
-      const apps = await webhookUrls(queued, appServers);
+      const apps = await appClients(queued, appServers);
       const failed: number[] = [];
       const send = (offset: number) => signedSend(apps, deliveries, perMode + offset, failed);
       const started = performance.now();
@@ -247,10 +229,10 @@ export async function benchWebhookIngest(
   return { ingest: results, drain };
 }
 
-/** The stack's app server and as many more as asked for: their webhook URLs. */
-async function webhookUrls(stack: Stack, servers: number): Promise<string[]> {
+/** The stack's app server and as many more as asked for: a client of each (its sockets end with the servers). */
+async function appClients(stack: Stack, servers: number): Promise<RawHttpClient[]> {
   const more = await Promise.all(Array.from({ length: servers - 1 }, () => stack.startAppServer()));
-  return [stack.appUrl, ...more].map((u) => `${u}/webhooks`);
+  return [stack.appUrl, ...more].map((u) => new RawHttpClient(`${u}/webhooks`));
 }
 
 async function until(done: () => Promise<boolean>, what: string, limitMs: number, everyMs = 250) {

@@ -1,5 +1,6 @@
 import type { Db, Tx } from "../db.server";
 import { insertStatement, newRowId } from "./sql";
+import { direct } from "../db/direct";
 
 export interface CustomerData {
   shopifyId: string;
@@ -72,7 +73,7 @@ export async function upsertCustomers(db: Db | Tx, shopId: string, list: Custome
     const columns = Object.keys(rows[0]);
     const updated = columns.filter((c) => !["id", "shopId", "shopifyId", "createdAt"].includes(c));
     const insert = insertStatement(db, "Customer", columns, rows);
-    const out = await db.$queryRawUnsafe<(SavedCustomer & { shopifyId: string })[]>(
+    const out = await direct(db).$queryRawUnsafe<(SavedCustomer & { shopifyId: string })[]>(
       `${insert.sql} ON CONFLICT ("shopId", "shopifyId") DO UPDATE SET ${updated.map((c) => `"${c}" = excluded."${c}"`).join(", ")}
        RETURNING "id", "shopifyId", "tags", "tierId"`,
       ...insert.params,

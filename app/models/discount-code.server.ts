@@ -4,6 +4,7 @@
 // code, so that only those orders are read row by row.
 import type { Db } from "../db.server";
 import { inList } from "./sql";
+import { direct } from "../db/direct";
 
 export type CodeOwner = "redemption" | "referral" | "offer";
 
@@ -30,7 +31,7 @@ export async function ownedCodes(db: Db, shopId: string, codes: Iterable<string>
     })
     .join(" UNION ALL ");
   const params = owners.flatMap(() => [shopId, ...distinct]);
-  const rows = await db.$queryRawUnsafe<{ owner: CodeOwner; code: string }[]>(sql, ...params);
+  const rows = await direct(db).$queryRawUnsafe<{ owner: CodeOwner; code: string }[]>(sql, ...params);
   for (const row of rows) found[row.owner].add(row.code);
   return found;
 }

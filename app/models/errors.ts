@@ -3,12 +3,13 @@
 /**
  * A unique constraint was violated, from either generated client: P2002 from
  * a model query, P2010 carrying the driver adapter's UniqueConstraintViolation
- * from a raw statement (the hot paths insert with raw SQL).
+ * from a raw statement (the hot paths insert with raw SQL); or PostgreSQL's
+ * own 23505 from a raw statement run directly (../db/direct.ts).
  */
 export function isUniqueViolation(error: unknown): boolean {
   if (typeof error !== "object" || error === null) return false;
   const { code, meta } = error as { code?: string; meta?: { driverAdapterError?: { cause?: { kind?: string } } } };
-  return code === "P2002" || (code === "P2010" && meta?.driverAdapterError?.cause?.kind === "UniqueConstraintViolation");
+  return code === "P2002" || code === "23505" || (code === "P2010" && meta?.driverAdapterError?.cause?.kind === "UniqueConstraintViolation");
 }
 
 /**

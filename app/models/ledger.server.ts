@@ -3,6 +3,7 @@
 // balance always equals the sum of the entries.
 import type { Db, Tx } from "../db.server";
 import { inList, insertStatement, isPostgres, newRowId } from "./sql";
+import type { SqlClient } from "../db/direct";
 
 // earn: an order's points (spendable at once, or pending for the return
 // window); release: pending points becoming spendable; reverse: a refund or
@@ -104,7 +105,7 @@ export async function appendEntry(tx: Tx, entry: NewEntry) {
  * inserts the entries, each with the balance it left. Credits only — nothing
  * to clamp.
  */
-export async function appendCredits(tx: Tx, entries: NewEntry[]) {
+export async function appendCredits(tx: SqlClient, entries: NewEntry[]) {
   if (!entries.length) return [];
   if (entries.some((e) => e.points < 0 || (e.pendingPoints ?? 0) < 0)) throw new Error("appendCredits takes credits only");
   const moves = new Map<string, { points: number; pending: number }>();

@@ -4,6 +4,7 @@ import type { Db, Tx } from "../db.server";
 import { inList, insertStatement, newRowId, quoteNames, valuesList } from "./sql";
 import { cachedShopData, invalidateShopData, SHOP_DATA_TTL_MS, TtlCache } from "../services/cache.server";
 import type { CatalogItem, CoPurchaseRow, FoldResult, OfferRule, PurchaseRecord, TriggerType } from "../services/offers/engine";
+import { direct } from "../db/direct";
 
 type Client = Db | Tx;
 
@@ -286,7 +287,7 @@ export async function storeUnfoldedPurchases(db: Client, shopId: string, purchas
   const createdAt = new Date();
   const rows = purchases.map((p) => ({ id: newRowId(), shopId, orderId: p.orderId, buyerKey: p.buyerKey, productIds: JSON.stringify(p.productIds), createdAt }));
   const insert = insertStatement(db, "PurchaseHistoryOrder", ["id", "shopId", "orderId", "buyerKey", "productIds", "createdAt"], rows);
-  const stored = await db.$queryRawUnsafe<{ orderId: string }[]>(`${insert.sql} ON CONFLICT ("shopId", "orderId") DO NOTHING RETURNING "orderId"`, ...insert.params);
+  const stored = await direct(db).$queryRawUnsafe<{ orderId: string }[]>(`${insert.sql} ON CONFLICT ("shopId", "orderId") DO NOTHING RETURNING "orderId"`, ...insert.params);
   return new Set(stored.map((r) => r.orderId));
 }
 

@@ -1,6 +1,7 @@
 import type { Tx } from "../db.server";
 import type { AwardLine } from "../services/loyalty/earning";
 import { inList, insertStatement, isPostgres, newRowId, valuesList } from "./sql";
+import type { SqlClient } from "../db/direct";
 
 export type AwardStatus = "awarded" | "cancelled" | "guest";
 
@@ -13,7 +14,7 @@ export type AwardStatus = "awarded" | "cancelled" | "guest";
  * orders/paid) and which have a refund waiting to be applied (most orders
  * have none): one read.
  */
-export async function orderStates(tx: Tx, shopId: string, orderIds: string[]): Promise<{ awarded: Set<string>; waiting: Set<string> }> {
+export async function orderStates(tx: SqlClient, shopId: string, orderIds: string[]): Promise<{ awarded: Set<string>; waiting: Set<string> }> {
   const ids = inList(orderIds.length, 2);
   const rows = await tx.$queryRawUnsafe<{ kind: string; orderId: string }[]>(
     `SELECT 'award' AS "kind", "orderId" FROM "OrderAward" WHERE "shopId" = $1 AND "orderId" IN (${ids})
@@ -27,7 +28,7 @@ export async function orderStates(tx: Tx, shopId: string, orderIds: string[]): P
 }
 
 /** Which of the customers have an award of an earlier order (a first-order bonus goes to the others). */
-export async function customersWithAwards(tx: Tx, shopId: string, customerIds: string[]): Promise<Set<string>> {
+export async function customersWithAwards(tx: SqlClient, shopId: string, customerIds: string[]): Promise<Set<string>> {
   if (!customerIds.length) return new Set();
   const rows = await tx.$queryRawUnsafe<{ customerId: string }[]>(
     `SELECT DISTINCT "customerId" FROM "OrderAward" WHERE "shopId" = $1 AND "customerId" IN (${inList(customerIds.length, 2)})`,
@@ -62,7 +63,7 @@ const AWARD_COLUMNS = [
 ] as const;
 
 /** Inserts the orders' awards, one statement (a second award for an order fails as a unique violation). */
-export async function createAwards(tx: Tx, awards: NewAward[]): Promise<{ id: string; shopId: string; orderId: string }[]> {
+export async function createAwards(tx: SqlClient, awards: NewAward[]): Promise<{ id: string; shopId: string; orderId: string }[]> {
   if (!awards.length) return [];
   const rows = awards.map((a) => ({ id: newRowId(), ...a, updatedAt: a.createdAt }));
   const insert = insertStatement(tx, "OrderAward", AWARD_COLUMNS, rows);
@@ -70,7 +71,7 @@ export async function createAwards(tx: Tx, awards: NewAward[]): Promise<{ id: st
   return rows.map((r) => ({ id: r.id, shopId: r.shopId, orderId: r.orderId }));
 }
 
-export const hasWaitingRefund = async (tx: Tx, shopId: string, orderId: string) => (await orderStates(tx, shopId, [orderId])).waiting.size > 0;
+export const hasWaitingRefund = async (tx: SqlClient, shopId: string, orderId: string) => (await orderStates(tx, shopId, [orderId])).waiting.size > 0;
 
 export function findAward(tx: Tx, shopId: string, orderId: string) {
   return tx.orderAward.findUnique({ where: { shopId_orderId: { shopId, orderId } } });
@@ -85,13 +86,13 @@ export function findAward(tx: Tx, shopId: string, orderId: string) {
  * time already. A batch takes its orders' locks in one sorted sweep, so two
  * batches sharing orders wait for each other and never deadlock.
  */
-export async function lockOrders(tx: Tx, shopId: string, orderIds: string[]) {
+export async function lockOrders(tx: SqlClient, shopId: string, orderIds: string[]) {
   if (!isPostgres(tx)) return;
   const keys = [...new Set(orderIds)].map((id) => `${shopId} ${id}`).sort();
   await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM (VALUES ${valuesList(keys.length, 1)}) AS v(k)`, ...keys);
 }
 
-export const lockOrder = (tx: Tx, shopId: string, orderId: string) => lockOrders(tx, shopId, [orderId]);
+export const lockOrder = (tx: SqlClient, shopId: string, orderId: string) => lockOrders(tx, shopId, [orderId]);
 
 /** Re-reads the award holding its row lock, so refunds of one order apply one at a time. */
 export function lockAward(tx: Tx, id: string) {

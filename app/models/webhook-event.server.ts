@@ -3,6 +3,7 @@
 // several times, also concurrently.
 import type { Db } from "../db.server";
 import { inList, insertStatement, newRowId } from "./sql";
+import { direct } from "../db/direct";
 
 export interface Delivery {
   shopId: string;
@@ -81,7 +82,7 @@ export async function recordNewDeliveries(db: Db, deliveries: Delivery[], { clai
     };
   });
   const insert = insertStatement(db, "WebhookEvent", EVENT_COLUMNS, rows);
-  const created = await db.$queryRawUnsafe<{ id: string }[]>(`${insert.sql} ON CONFLICT ("shopId", "eventKey") DO NOTHING RETURNING "id"`, ...insert.params);
+  const created = await direct(db).$queryRawUnsafe<{ id: string }[]>(`${insert.sql} ON CONFLICT ("shopId", "eventKey") DO NOTHING RETURNING "id"`, ...insert.params);
   const ids = new Set(created.map((r) => r.id));
   return rows.map((r) => (ids.has(r.id) ? r.id : null));
 }
@@ -108,7 +109,7 @@ export interface RecordedEvent {
  * cost several times as much): the events claimed, by id.
  */
 export async function claimRecordedEvents(db: Db, ids: string[], now = new Date()): Promise<Map<string, RecordedEvent>> {
-  const events = await db.$queryRawUnsafe<RecordedEvent[]>(
+  const events = await direct(db).$queryRawUnsafe<RecordedEvent[]>(
     `UPDATE "WebhookEvent" SET "status" = 'processing', "claimedAt" = $1
     WHERE ("status" IN ('received', 'failed') OR ("status" = 'processing' AND "claimedAt" < $2)) AND "id" IN (${inList(ids.length, 3)})
     RETURNING "id", "shopId", "topic", "payload"`,
@@ -123,7 +124,7 @@ export const markProcessed = (db: Db, id: string) => markAllProcessed(db, [id]);
 
 /** Marks the events processed, dropping their payloads (kept only for a retry). */
 export async function markAllProcessed(db: Db, ids: string[]) {
-  await db.$executeRawUnsafe(
+  await direct(db).$executeRawUnsafe(
     `UPDATE "WebhookEvent" SET "status" = 'processed', "processedAt" = $1, "claimedAt" = NULL, "payload" = NULL, "error" = NULL WHERE "id" IN (${inList(ids.length, 2)})`,
     new Date(),
     ...ids,

@@ -35,6 +35,7 @@ import { computeEarning, refundedMerchandise, reversalTarget } from "./earning";
 import { addDays, engineProgram } from "./program";
 import { cartLinesFromOrder, evaluate, needsCatalog, orderProductIds, parseTags, ruleRunsAt, type Evaluation } from "./rules";
 import { recomputeTier } from "./tiers.server";
+import { directTransaction, goesDirect, type SqlClient } from "../../db/direct";
 
 /** What crediting an order needs from outside: the Admin API (product tags and collections) and a clock. */
 export interface EarningDeps {
@@ -84,6 +85,28 @@ const refundLines = (r: Pick<RefundPayload, "refund_line_items">): RefundLine[] 
  */
 const once = <T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> => retryOnUniqueViolation(() => db.$transaction(fn));
 
+/** Thrown in creditOrders' direct transaction when the batch needs Prisma's models after all (a refund waits). */
+class NeedsModels extends Error {}
+
+/**
+ * once, for a transaction whose common case is raw statements only: on
+ * PostgreSQL it goes directly (../../db/direct.ts), with `models` null; where
+ * it finds it needs Prisma's models it throws NeedsModels, is rolled back and
+ * runs again in Prisma's transaction (`models` is then that transaction). On
+ * SQLite, Prisma's transaction from the start.
+ */
+const onceMostlyRaw = <T>(db: Db, fn: (tx: SqlClient, models: Tx | null) => Promise<T>, needsModels: boolean): Promise<T> =>
+  retryOnUniqueViolation(async () => {
+    if (!needsModels && goesDirect(db)) {
+      try {
+        return await directTransaction(db, (tx) => fn(tx, null));
+      } catch (error) {
+        if (!(error instanceof NeedsModels)) throw error;
+      }
+    }
+    return db.$transaction((tx) => fn(tx, tx));
+  });
+
 /**
  * orders/paid: credits each order's points once, under the rules of the day
  * (see ./rules.ts). With a pending window the points are pending until
@@ -114,9 +137,12 @@ export async function creditOrders(db: Db, shop: ShopRecord, orders: OrderPayloa
     ),
   );
   const orderIds = orders.map(orderGid);
-  return once(db, async (tx) => {
+  // Refunds, in the payloads or waiting for the orders, are applied with
+  // Prisma's models; a batch with none (nearly every one) is raw statements.
+  const { outcomes, members } = await onceMostlyRaw(db, async (tx, models) => {
     await lockOrders(tx, shop.id, orderIds);
     const { awarded: done, waiting } = await orderStates(tx, shop.id, orderIds);
+    if (!models && waiting.size) throw new NeedsModels();
     // Whether it is the customer's first order matters only to a first-order bonus.
     const ordered =
       shop.firstOrderBonus > 0
@@ -197,20 +223,20 @@ export async function creditOrders(db: Db, shop: ShopRecord, orders: OrderPayloa
     // locks), or in their payloads.
     for (const order of credited) {
       if (!order.refunds?.length) continue;
-      await recordRefunds(tx, shop.id, orderGid(order), order.refunds);
+      await recordRefunds(models!, shop.id, orderGid(order), order.refunds);
       waiting.add(orderGid(order));
     }
-    for (const award of created) if (waiting.has(award.orderId)) await settleRefunds(tx, settings, award);
-    const members = new Map(awards.filter((a) => a.status === "awarded" && a.customerId).map((a) => [a.customerId!, a]));
-    for (const order of credited) {
-      const customer = customerOf(order);
-      if (customer && members.has(customer.id)) {
-        members.delete(customer.id);
-        await recomputeTier(tx, shop, customer.id, "order", now, tiers, customer.tierId);
-      }
-    }
-    return outcomes;
-  });
+    for (const award of created) if (waiting.has(award.orderId)) await settleRefunds(models!, settings, award);
+    return { outcomes, members: new Set(awards.filter((a) => a.status === "awarded" && a.customerId).map((a) => a.customerId!)) };
+  }, orders.some((o) => o.refunds?.length));
+  // Tiers after the commit: a recompute reads the balances as committed and
+  // moves a customer only from the tier it read (see recomputeTier), so a
+  // concurrent one does no harm; the daily recompute catches a crash between.
+  for (const order of orders) {
+    const customer = customerOf(order);
+    if (customer && members.delete(customer.id)) await recomputeTier(db, shop, customer.id, "order", now, tiers, customer.tierId);
+  }
+  return outcomes;
 }
 
 async function recordRefunds(tx: Tx, shopId: string, orderId: string, refunds: Pick<RefundPayload, "id" | "refund_line_items">[]) {

@@ -1,0 +1,99 @@
+// Raw statements on PostgreSQL straight through node-postgres, on the pool
+// Prisma's client itself uses (./../db.server.ts hands both the same one).
+//
+// Why: a raw statement through Prisma's client costs some 0.4 ms of CPU and
+// 0.5 ms of wall time more than the same statement through pg (its request
+// pipeline and query interpreter run for each; bench/results.md), and an
+// orders/paid batch is a dozen of them in a row: most of a webhook's latency
+// and a third of the app server's CPU on a busy day. The webhook path's
+// statements are raw SQL already, written for both databases (./../models/
+// sql.ts), so they go this way on PostgreSQL; on SQLite, and for everything
+// written with Prisma's models, Prisma's client is the way.
+import pg from "pg";
+
+/**
+ * What the raw-SQL models need of a client: Prisma's client, its transaction
+ * client, or a direct one (pool or transaction) from here — same calls, same
+ * numbered placeholders.
+ */
+export interface SqlClient {
+  $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T>;
+  $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number>;
+}
+
+// Prisma's raw results, as the models read them: a `timestamp` column (Prisma's
+// DateTime, stored as UTC without a zone) is a Date in UTC, not in the
+// process's zone as pg would read it; a bigint is a BigInt. The rest as pg.
+const TIMESTAMP = 1114;
+const INT8 = 20;
+const types = {
+  getTypeParser: ((oid: number, format?: "text" | "binary") => {
+    if (oid === TIMESTAMP) return (value: string) => new Date(`${value.replace(" ", "T")}Z`);
+    if (oid === INT8) return (value: string) => BigInt(value);
+    return pg.types.getTypeParser(oid, format);
+  }) as typeof pg.types.getTypeParser,
+};
+
+// Parameters as Prisma sends them: a Date as its UTC instant (pg would write
+// the process's local time, which a `timestamp` column stores as it reads).
+const param = (value: unknown) => (value instanceof Date ? value.toISOString() : typeof value === "bigint" ? value.toString() : value);
+
+function sqlOn(queryable: pg.Pool | pg.PoolClient): SqlClient {
+  const run = (text: string, values: unknown[]) => queryable.query({ text, values: values.map(param), types });
+  return {
+    // (Read by isPostgres in ../models/sql.ts, as on Prisma's own clients.)
+    _activeProvider: "postgresql",
+    async $queryRawUnsafe<T>(query: string, ...values: unknown[]) {
+      return (await run(query, values)).rows as T;
+    },
+    async $executeRawUnsafe(query: string, ...values: unknown[]) {
+      return (await run(query, values)).rowCount ?? 0;
+    },
+  } as SqlClient;
+}
+
+const pools = new WeakMap<object, { pool: pg.Pool; client: SqlClient }>();
+
+/** Makes `db`'s raw statements go through `pool` (the pool its adapter uses). */
+export function registerPool(db: object, pool: pg.Pool) {
+  pools.set(db, { pool, client: sqlOn(pool) });
+}
+
+/**
+ * The client to run `client`'s raw statements on: on PostgreSQL, for Prisma's
+ * client of the app (not a transaction of it), the direct one; else itself.
+ */
+export function direct(client: SqlClient): SqlClient {
+  return pools.get(client)?.client ?? client;
+}
+
+/** Whether `db`'s raw statements go directly (PostgreSQL), so directTransaction can run. */
+export const goesDirect = (db: SqlClient) => pools.has(db);
+
+/**
+ * Runs `fn` in a transaction whose raw statements go directly: BEGIN, fn,
+ * COMMIT on one pooled connection (ROLLBACK when fn throws). Only where
+ * goesDirect(db); Prisma's models cannot run on it.
+ */
+export async function directTransaction<T>(db: SqlClient, fn: (tx: SqlClient) => Promise<T>): Promise<T> {
+  const registered = pools.get(db);
+  if (!registered) throw new Error("directTransaction: this client's statements do not go directly");
+  const connection = await registered.pool.connect();
+  let broken: Error | undefined;
+  try {
+    await connection.query("BEGIN");
+    try {
+      const result = await fn(sqlOn(connection));
+      await connection.query("COMMIT");
+      return result;
+    } catch (error) {
+      await connection.query("ROLLBACK").catch((rollbackError: Error) => {
+        // A connection that cannot roll back is not returned to the pool.
+        broken = rollbackError;
+      });
+      throw error;
+    }
+  } finally {
+    connection.release(broken);
+  }
+}
