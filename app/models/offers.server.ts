@@ -102,7 +102,7 @@ export async function loadCatalog(db: Db, shopId: string, productIds: string[]):
     const chunk = ids.slice(i, i + CATALOG_CHUNK);
     // (The item's own columns, with SQLite's numbers for booleans and the lists as stored JSON.)
     type Row = Omit<CatalogItem, "published" | "tags" | "collectionIds" | "deleted"> & { published: boolean | number; tags: string; collectionIds: string; deleted: number };
-    const rows = await db.$queryRawUnsafe<Row[]>(
+    const rows = await direct(db).$queryRawUnsafe<Row[]>(
       `SELECT p."productId", p."title", p."handle", p."imageUrl", p."price", p."currencyCode", p."status", p."published", p."inventory",
               p."tags", p."collectionIds", CASE WHEN p."deletedAt" IS NULL THEN 0 ELSE 1 END AS "deleted",
               (SELECT v."variantId" FROM "CatalogVariant" v
@@ -425,7 +425,7 @@ export async function orderViewFacts(
        FROM "ProductRecommendation" WHERE "shopId" = $1 AND "productId" IN (${inList(productIds.length, params.length + 1)})`);
     params.push(...productIds);
   }
-  const rows = await db.$queryRawUnsafe<{ kind: string; a: string | null; b: string | null; c: string | null; n1: number | null; n2: number | null; x: number | null }[]>(
+  const rows = await direct(db).$queryRawUnsafe<{ kind: string; a: string | null; b: string | null; c: string | null; n1: number | null; n2: number | null; x: number | null }[]>(
     parts.join("\n UNION ALL\n"),
     ...params,
   );
@@ -479,7 +479,7 @@ export async function insertOfferEvents(db: Db, events: OfferEventData[]) {
     ["id", "shopId", "type", "orderId", "customerId", "surface", "productId", "offerId", "testId", "arm", "createdAt"],
     events.map((e) => ({ ...e, id: newRowId(), createdAt })),
   );
-  await db.$executeRawUnsafe(`${insert.sql} ON CONFLICT ("shopId", "type", "orderId", "productId", "surface") DO NOTHING`, ...insert.params);
+  await direct(db).$executeRawUnsafe(`${insert.sql} ON CONFLICT ("shopId", "type", "orderId", "productId", "surface") DO NOTHING`, ...insert.params);
 }
 
 // ---------------------------------------------------------------------------
