@@ -126,6 +126,13 @@ type Results = {
 };
 const previous: Partial<Results> = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : {};
 const ran = (section: string, extra: Record<string, number> = {}) => ({ [section]: { date, seconds: seconds[section], ...extra } });
+// A run on some databases (--db) replaces their rows only; each row keeps the
+// date it was measured (rows from before this field carry their section's).
+type Dated = { provider: string; measured?: string };
+const byProvider = <R extends Dated>(old: R[] | undefined, fresh: R[], section: string): R[] => [
+  ...(old ?? []).filter((r) => !fresh.some((f) => f.provider === r.provider)).map((r) => ({ ...r, measured: r.measured ?? previous.sections?.[section]?.date })),
+  ...fresh.map((r) => ({ ...r, measured: date })),
+];
 const results: Results = {
   webhookIngest: [],
   queueDrain: [],
@@ -146,12 +153,20 @@ const results: Results = {
   },
   ...(only.has("ingest") ? { webhookIngest: ingest, queueDrain: drains } : {}),
   ...(extensionBundle ? { extensionBundle } : {}),
-  ...(offers.length ? { offersEndpoint: offers.flatMap((o) => (o.endpoint ? [o.endpoint] : [])), coPurchaseBuild: offers.map((o) => o.copurchase) } : {}),
+  ...(offers.length
+    ? {
+        offersEndpoint: byProvider(previous.offersEndpoint, offers.flatMap((o) => (o.endpoint ? [o.endpoint] : [])), "offers"),
+        coPurchaseBuild: byProvider(previous.coPurchaseBuild, offers.map((o) => o.copurchase), "offers"),
+      }
+    : {}),
   ...(dashboard ? { resultsDashboard: dashboard } : {}),
 };
 fs.writeFileSync(file, JSON.stringify(results, null, 2) + "\n");
 const { webhookIngest: allIngest, queueDrain: allDrains, extensionBundle: bundleFigures, offersEndpoint: endpoint, coPurchaseBuild: copurchase, resultsDashboard: dashboardFigures } = results;
 const when = (section: string) => (results.sections[section] ? ` (measured ${results.sections[section].date})` : "");
+/** The dates of a section's rows, where its databases were measured on different days. */
+const whenRows = (section: string, rows: Dated[]) =>
+  new Set(rows.map((r) => r.measured)).size > 1 ? ` (measured ${rows.map((r) => `${r.provider} ${r.measured}`).join("; ")})` : when(section);
 
 const row = (r: IngestResult) =>
   `| ${r.provider} | ${r.mode} | ${r.appServers ?? 1} | ${r.concurrency} | ${r.full.perSecond} | ${r.full.p50Ms} | ${r.full.p99Ms} | ${r.floor.perSecond} | ${r.floor.p50Ms} | ${r.floor.p99Ms} | ${r.latencyRatio}× | ${r.throughputRatio}× |`;
@@ -190,7 +205,7 @@ if (bundleFigures) {
 `);
 }
 if (endpoint.length) {
-  parts.push(`## Offers endpoint (the thank-you extension's answer: points and offers)${when("offers")}
+  parts.push(`## Offers endpoint (the thank-you extension's answer: points and offers)${whenRows("offers", endpoint)}
 
 answerExtension — the extension route minus the session token check — for distinct orders with varied baskets (a fifth ahead of their webhook), over ${endpoint[0].products} products and the co-purchase statistics of ${endpoint[0].orders} orders, with merchant rules and an A/B test. Target: p99 < ${targets.offersP99Ms} ms.
 
@@ -202,7 +217,7 @@ What an answer costs: one raw statement reads the order's history row and award,
 `);
 }
 if (copurchase.length) {
-  parts.push(`## Co-purchase build${when("offers")}
+  parts.push(`## Co-purchase build${whenRows("offers", copurchase)}
 
 The history import's path (recordPurchases, ${copurchase[0].ordersPerTransaction} orders per transaction) over ${copurchase[0].orders} orders, then the full top-K precompute; then one more order as orders/paid records it (storeUnfoldedPurchase), and one recorded and folded by the fold job alone (foldRecordedOrders: its counts and its products' lists refreshed).
 
