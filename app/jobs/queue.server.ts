@@ -28,7 +28,7 @@ import { PgBoss } from "pg-boss";
 import { defineQueue, defineWorker, type Connection } from "plainjob";
 import type { Db } from "../db.server";
 import { databaseTarget } from "../db/target";
-import type { Enqueue, EnqueueMany, EnqueueOptions, JobContext, JobDefinition, JobPayload } from "./types";
+import { firstOfEachKey, type Enqueue, type EnqueueMany, type EnqueueOptions, type JobContext, type JobDefinition, type JobPayload } from "./types";
 
 export const DEFAULT_ATTEMPTS = 5;
 
@@ -160,10 +160,11 @@ function plainjobQueue(url: string, options: JobQueueOptions): JobQueue {
     }
   };
 
-  const enqueueMany: EnqueueMany = async (name, payloads) => {
+  const enqueueMany: EnqueueMany = async (name, payloads, { keys, runAt } = {}) => {
     sqlite.exec("BEGIN IMMEDIATE");
     try {
-      for (const payload of payloads) add(name, { payload, attempt: 1 });
+      const fresh = firstOfEachKey(payloads, keys, (key) => claimKey.run(name, key, Date.now()).changes === 0);
+      for (const payload of fresh) add(name, { payload, attempt: 1 }, runAt);
       sqlite.exec("COMMIT");
     } catch (error) {
       sqlite.exec("ROLLBACK");
@@ -330,10 +331,25 @@ function pgBossQueue(url: string, options: JobQueueOptions): JobQueue {
     });
   };
 
-  // One statement for all (pg-boss's insert takes the queue's retry options, as send does).
-  const enqueueMany: EnqueueMany = async (name, payloads) => {
+  // One statement for all (pg-boss's insert takes the queue's retry options,
+  // as send does); with keys, one more claims them, in the same transaction.
+  const enqueueMany: EnqueueMany = async (name, payloads, { keys, runAt } = {}) => {
     await prepare();
-    await boss.insert(name, payloads.map((data) => ({ data })));
+    const job = (data: JobPayload) => ({ data, ...(runAt ? { startAfter: runAt } : {}) });
+    if (!keys?.some((k) => k !== undefined)) {
+      await boss.insert(name, payloads.map(job));
+      return;
+    }
+    await inTransaction(async (client) => {
+      const wanted = [...new Set(keys.filter((k): k is string => k !== undefined))];
+      const { rows } = await client.query<{ key: string }>(
+        `INSERT INTO ${PG_SCHEMA}.encore_job_keys (name, key) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING RETURNING key`,
+        [name, wanted],
+      );
+      const claimed = new Set(rows.map((r) => r.key));
+      const fresh = firstOfEachKey(payloads, keys, (key) => !claimed.has(key));
+      if (fresh.length) await boss.insert(name, fresh.map(job), { db: { executeSql: (text, values) => client.query(text, values as unknown[]) } });
+    });
   };
 
   const ctx = context(options, enqueue);

@@ -35,7 +35,7 @@ export function appQueue(): JobQueue {
 }
 
 export const enqueue: Enqueue = (name, payload, options) => appQueue().enqueue(name, payload, options);
-export const enqueueMany: EnqueueMany = (name, payloads) => appQueue().enqueueMany(name, payloads);
+export const enqueueMany: EnqueueMany = (name, payloads, options) => appQueue().enqueueMany(name, payloads, options);
 
 /** Closes the process's queue (its connections) if one was opened; a later appQueue() opens a new one. */
 export async function closeAppQueue(): Promise<void> {

@@ -17,8 +17,25 @@ export interface EnqueueOptions {
 }
 
 export type Enqueue = (name: string, payload: JobPayload, options?: EnqueueOptions) => Promise<void>;
-/** Jobs of one name, without keys, written together (the queued webhook intake's batches). */
-export type EnqueueMany = (name: string, payloads: JobPayload[]) => Promise<void>;
+/**
+ * Jobs of one name written together (the queued webhook intake's batches, a
+ * batch of orders' thank-you emails). `keys`, aligned with the payloads,
+ * deduplicate as Enqueue's key does (a payload whose key was enqueued before,
+ * or earlier in the list, is skipped); `runAt` is every job's.
+ */
+export type EnqueueMany = (name: string, payloads: JobPayload[], options?: { keys?: (string | undefined)[]; runAt?: Date }) => Promise<void>;
+
+/** The payloads to enqueue: those without a key, and the first of each key not `taken` already. */
+export function firstOfEachKey<P>(payloads: P[], keys: (string | undefined)[] | undefined, taken: (key: string) => boolean): P[] {
+  const seen = new Set<string>();
+  return payloads.filter((_, i) => {
+    const key = keys?.[i];
+    if (key === undefined) return true;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return !taken(key);
+  });
+}
 
 export interface JobContext {
   db: Db;

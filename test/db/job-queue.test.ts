@@ -55,6 +55,9 @@ async function until(check: () => boolean | Promise<boolean>, what: string, limi
   }
 }
 
+/** Time for a wrongly enqueued job to run, before asserting it did not. */
+const settleQueue = () => new Promise((r) => setTimeout(r, 1000));
+
 afterEach(async () => {
   await Promise.all(open.splice(0).map((q) => q.stop()));
   runs.length = 0;
@@ -111,6 +114,23 @@ describe(`job queue on ${provider}`, () => {
     await q.enqueue("test-record", { n: 4 }, { key: "k2" });
     await until(() => runs.length === 2, "second key");
     expect(runs.map((r) => r.payload.n)).toEqual([1, 4]);
+  });
+
+  it("enqueues many at once, skipping keys enqueued before or earlier in the list, and holding them until runAt", async () => {
+    const q = queue();
+    await q.enqueue("test-record", { n: 0 }, { key: "m0" });
+    const runAt = new Date(Date.now() + 1500);
+    await q.enqueueMany("test-record", [{ n: 1 }, { n: 2 }, { n: 3 }, { n: 4 }, { n: 5 }], { keys: ["m0", "m1", "m1", undefined, "m2"], runAt });
+    expect(await q.pending("test-record")).toBe(4);
+    await q.start();
+    await until(() => runs.length === 4, "the four jobs");
+    expect(runs.map((r) => r.payload.n).sort()).toEqual([0, 2, 4, 5]);
+    expect(Math.min(...runs.filter((r) => r.payload.n !== 0).map((r) => r.at))).toBeGreaterThanOrEqual(runAt.getTime());
+    // The keys stay taken.
+    await q.enqueueMany("test-record", [{ n: 6 }, { n: 7 }], { keys: ["m2", "m3"] });
+    await until(() => runs.length === 5, "the new key's job");
+    await settleQueue();
+    expect(runs.map((r) => r.payload.n).sort()).toEqual([0, 2, 4, 5, 7]);
   });
 
   it("holds a delayed job until runAt", async () => {

@@ -3,7 +3,7 @@
 // Everything external comes in through `EmailDeps`, so tests pass a fake
 // recommender and a real SMTP server.
 import type { Db } from "../../db.server";
-import type { Enqueue } from "../../jobs/types";
+import type { Enqueue, EnqueueMany } from "../../jobs/types";
 import { cachedEmailSettings, getEmailSettings, isSuppressed, type EmailSettingsRecord } from "../../models/email.server";
 import type { RecommendedProduct, recommendForOrder } from "../offers/recommend.server";
 import { resolveLocale } from "./i18n";
@@ -149,18 +149,26 @@ export async function sendThankYou(deps: EmailDeps, p: ThankYouPayload): Promise
   );
 }
 
-/** orders/paid → the thank-you email, once per order, after the shop's delay. */
-/** orders/paid (for an installed shop): queues the thank-you when the shop sends one. The job decides the rest at send time. */
-export async function queueThankYou(db: Db, enqueue: Enqueue, now: Date, p: ThankYouPayload): Promise<boolean> {
-  const settings = await cachedEmailSettings(db, p.shopId);
+/**
+ * orders/paid → the thank-you email, once per order, after the shop's delay:
+ * queued when the shop sends one (the job decides the rest at send time).
+ * A batch of one shop's paid orders (../webhooks/batch.server.ts) is queued
+ * together — a statement or two, not a transaction per order. Whether each
+ * was queued, in order.
+ */
+export async function queueThankYous(db: Db, enqueueMany: EnqueueMany, now: Date, shopId: string, payloads: ThankYouPayload[]): Promise<boolean[]> {
+  const settings = await cachedEmailSettings(db, shopId);
   const { thank_you } = parseTypes(settings.types);
-  if (!thank_you.enabled || !smtpConfigured(settings)) return false;
-  if (!p.email && !p.customerShopifyId) return false;
-  await enqueue(JOB.thankYou, p, {
-    key: `thank-you:${p.orderId}`,
-    runAt: new Date(now.getTime() + thank_you.delay * MINUTE),
-  });
-  return true;
+  if (!thank_you.enabled || !smtpConfigured(settings)) return payloads.map(() => false);
+  const queued = payloads.map((p) => Boolean(p.email || p.customerShopifyId));
+  const jobs = payloads.filter((_, i) => queued[i]);
+  if (jobs.length) {
+    await enqueueMany(JOB.thankYou, jobs, {
+      keys: jobs.map((p) => `thank-you:${p.orderId}`),
+      runAt: new Date(now.getTime() + thank_you.delay * MINUTE),
+    });
+  }
+  return queued;
 }
 
 // ---------------------------------------------------------------------------
