@@ -9,7 +9,7 @@ import os from "node:os";
 import type { AddressInfo } from "node:net";
 import pg from "pg";
 import { createClient } from "@libsql/client";
-import { startStack, SANDBOX_API_SECRET, type Stack } from "../sandbox/stack.ts";
+import { configureSandboxEmails, startStack, SANDBOX_API_SECRET, type Stack } from "../sandbox/stack.ts";
 import { createOrderStream, seedStore, SHOP } from "../sandbox/store/index.ts";
 import { webhookHeaders } from "../sandbox/webhooks.ts";
 import { dropDatabase, freshDatabase, type Provider } from "./db.ts";
@@ -170,6 +170,9 @@ export async function benchWebhookIngest(
     const inline = await startStack({ databaseUrl: url, verbose: Boolean(process.env.BENCH_VERBOSE) });
     try {
       await finishInstallJobs(inline, provider, url);
+      // As a merchant runs Encore: each paid order also queues its thank-you
+      // email (due after the run, so none is sent during it).
+      await configureSandboxEmails(inline, { thankYouDelayMinutes: 120 });
       const apps = await appClients(inline, appServers);
       const failed: number[] = [];
       // Warm-up: JIT, connection pools, prepared statements.

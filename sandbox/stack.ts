@@ -174,9 +174,10 @@ async function adminAction(stack: Stack, route: string, path: string, fields: Re
 /**
  * The demo shop sends its emails to the sandbox's SMTP catcher, through the
  * Emails page's own actions: branding, SMTP, and the thank-you email one
- * minute after payment (instead of the default ten) so the demo shows them soon.
+ * minute after payment (instead of the default ten) so the demo shows them
+ * soon (the webhook benchmark's shop: later than its run).
  */
-export async function configureSandboxEmails(stack: Stack) {
+export async function configureSandboxEmails(stack: Stack, { thankYouDelayMinutes = 1 } = {}) {
   const post = (fields: Record<string, string>) => adminAction(stack, "routes/app.emails", "/app/emails", fields);
   await post({
     intent: "saveBranding",
@@ -188,5 +189,5 @@ export async function configureSandboxEmails(stack: Stack) {
     trackingEnabled: "true",
   });
   await post({ intent: "saveSmtp", smtpHost: "127.0.0.1", smtpPort: String(stack.mail.port), smtpSecurity: "none", smtpUser: "", smtpPassword: "" });
-  await post({ intent: "saveType", kind: "thank_you", enabled: "true", delay: "1", subject: "", heading: "", body: "" });
+  await post({ intent: "saveType", kind: "thank_you", enabled: "true", delay: String(thankYouDelayMinutes), subject: "", heading: "", body: "" });
 }

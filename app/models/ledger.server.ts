@@ -116,24 +116,26 @@ export async function appendCredits(tx: SqlClient, entries: NewEntry[]) {
     moves.set(e.customerId, move);
   }
   const ids = [...moves.keys()];
-  // The balances before, their rows locked first on PostgreSQL (SQLite's one
-  // writer is this transaction) — in Shopify id order, the order
-  // upsertCustomers locks them in, so concurrent batches never deadlock.
-  const before = await tx.$queryRawUnsafe<{ id: string; balance: number | bigint }[]>(
-    `SELECT "id", "balance" FROM "Customer" WHERE "id" IN (${inList(ids.length)}) ORDER BY "shopifyId"${isPostgres(tx) ? " FOR UPDATE" : ""}`,
-    ...ids,
-  );
-  if (before.length !== ids.length) throw new Error(`No customer ${ids.find((id) => !before.some((b) => b.id === id))}`);
   const now = new Date();
-  await tx.$executeRawUnsafe(
+  // The balances moved, and read back after, in one statement. On PostgreSQL
+  // the rows are locked first, in Shopify id order — the order
+  // upsertCustomers locks them in — so concurrent batches never deadlock
+  // (the locking subquery hands its rows to the update in its order); on
+  // SQLite this transaction is the one writer.
+  const locked = isPostgres(tx) ? `, (SELECT "id" AS "lockedId" FROM "Customer" WHERE "id" IN (${inList(ids.length, 3 * ids.length + 2)}) ORDER BY "shopifyId" FOR UPDATE) AS l` : "";
+  const after = await tx.$queryRawUnsafe<{ id: string; balance: number | bigint }[]>(
     `UPDATE "Customer" SET "balance" = "Customer"."balance" + v.column2, "pendingBalance" = "Customer"."pendingBalance" + v.column3, "updatedAt" = $1
-     FROM (VALUES ${ids.map((_, i) => `(CAST($${3 * i + 2} AS TEXT), CAST($${3 * i + 3} AS INTEGER), CAST($${3 * i + 4} AS INTEGER))`).join(", ")}) AS v
-     WHERE "Customer"."id" = v.column1`,
+     FROM (VALUES ${ids.map((_, i) => `(CAST($${3 * i + 2} AS TEXT), CAST($${3 * i + 3} AS INTEGER), CAST($${3 * i + 4} AS INTEGER))`).join(", ")}) AS v${locked}
+     WHERE "Customer"."id" = v.column1${locked ? ` AND l."lockedId" = v.column1` : ""}
+     RETURNING "id", "balance"`,
     now,
     ...ids.flatMap((id) => [id, moves.get(id)!.points, moves.get(id)!.pending]),
+    ...(locked ? ids : []),
   );
-  // Each entry's balance after it: the balance before, plus its customer's entries up to it.
-  const balance = new Map(before.map((b) => [b.id, Number(b.balance)]));
+  if (after.length !== ids.length) throw new Error(`No customer ${ids.find((id) => !after.some((b) => b.id === id))}`);
+  // Each entry's balance after it: the balance before (after, less the
+  // batch's move), plus its customer's entries up to it.
+  const balance = new Map(after.map((b) => [b.id, Number(b.balance) - moves.get(b.id)!.points]));
   const rows = entries.map((e) => {
     const balanceAfter = balance.get(e.customerId)! + e.points;
     balance.set(e.customerId, balanceAfter);

@@ -29,17 +29,27 @@ export interface FeatureHooks {
   fulfillmentsCreate?: Hook<FulfillmentPayload>;
 }
 
-/** orders/paid for a batch of orders: every feature in order; each order's summary is the first feature's result for it. */
-export async function runOrdersPaid(features: readonly FeatureHooks[], db: Db, shop: ShopRecord, orders: OrderPayload[]): Promise<unknown[]> {
+/**
+ * orders/paid for a batch of orders: the stages one after another, the
+ * features of a stage at the same time (a batch's statements are a chain of
+ * round trips, and the stage's features need not wait for each other's);
+ * each order's summary is the first feature's result for it.
+ */
+export async function runOrdersPaid(stages: readonly (readonly FeatureHooks[])[], db: Db, shop: ShopRecord, orders: OrderPayload[]): Promise<unknown[]> {
+  const run = async (feature: FeatureHooks): Promise<unknown[] | undefined> => {
+    if (feature.ordersPaidBatch) return feature.ordersPaidBatch(db, shop, orders);
+    if (!feature.ordersPaid) return undefined;
+    const results = [];
+    for (const order of orders) results.push(await feature.ordersPaid(db, shop, order));
+    return results;
+  };
   let first: unknown[] | undefined;
-  for (const feature of features) {
-    let results: unknown[] | undefined;
-    if (feature.ordersPaidBatch) results = await feature.ordersPaidBatch(db, shop, orders);
-    else if (feature.ordersPaid) {
-      results = [];
-      for (const order of orders) results.push(await feature.ordersPaid(db, shop, order));
-    }
-    if (results && !first) first = results;
+  for (const stage of stages) {
+    // (All of a stage settle before a failure is passed on: no feature is left writing.)
+    const settled = await Promise.allSettled(stage.map(run));
+    const failed = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
+    if (failed) throw failed.reason;
+    first ??= settled.map((s) => (s as PromiseFulfilledResult<unknown[] | undefined>).value).find(Boolean);
   }
   return first ?? orders.map(() => undefined);
 }

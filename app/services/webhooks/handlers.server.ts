@@ -32,7 +32,10 @@ const customerRecords: FeatureHooks = {
 };
 
 // Every feature's webhook hooks, run in this order for each topic.
-const features: readonly FeatureHooks[] = [customerRecords, loyaltyHooks, rewardsHooks, offersHooks, emailHooks];
+// orders/paid runs them in stages (see runOrdersPaid): loyalty's award is in
+// place before rewards tells a new customer by it; the rest is independent.
+const ordersPaidStages: readonly (readonly FeatureHooks[])[] = [[customerRecords], [loyaltyHooks], [rewardsHooks, offersHooks, emailHooks]];
+const features: readonly FeatureHooks[] = ordersPaidStages.flat();
 
 interface Handler<S extends z.ZodTypeAny> {
   schema: S;
@@ -47,7 +50,7 @@ export type AnyHandler = Omit<Handler<z.ZodTypeAny>, "run"> & {
 };
 
 /** orders/paid for several orders of one shop at once (see ./batch.server.ts): one result per order. */
-export const handleOrdersPaid = (db: Db, shop: ShopRecord, orders: OrderPayload[]) => runOrdersPaid(features, db, shop, orders);
+export const handleOrdersPaid = (db: Db, shop: ShopRecord, orders: OrderPayload[]) => runOrdersPaid(ordersPaidStages, db, shop, orders);
 
 const handler = <S extends z.ZodTypeAny>(h: Handler<S>) => h as unknown as AnyHandler;
 
