@@ -10,7 +10,7 @@ import type { AddressInfo } from "node:net";
 import pg from "pg";
 import { createClient } from "@libsql/client";
 import { configureSandboxEmails, startStack, SANDBOX_API_SECRET, type Stack } from "../sandbox/stack.ts";
-import { createOrderStream, seedStore, SHOP } from "../sandbox/store/index.ts";
+import { buildCustomers, createOrderStream, seedStore, SHOP } from "../sandbox/store/index.ts";
 import { webhookHeaders } from "../sandbox/webhooks.ts";
 import { dropDatabase, freshDatabase, type Provider } from "./db.ts";
 import { RawHttpClient, requestBytes } from "./http-sender.ts";
@@ -48,7 +48,8 @@ type Delivery = Buffer;
 
 /** Distinct paid orders from the seeded store, each with its customer, signed as Shopify delivers them. */
 function paidOrders(count: number): Delivery[] {
-  const { catalog, customers } = seedStore(3);
+  const { catalog } = seedStore(3);
+  const customers = buildCustomers(3, Number(process.env.BENCH_CUSTOMERS || 150));
   const stream = createOrderStream({ catalog, customers, seed: 3, start: new Date("2026-11-27T00:00:00Z"), refundRate: 0, cancelRate: 0, guestRate: 0 });
   const deliveries: Delivery[] = [];
   while (deliveries.length < count) {
@@ -254,7 +255,9 @@ async function until(done: () => Promise<boolean>, what: string, limitMs: number
  */
 async function finishInstallJobs(stack: Stack, provider: Provider, url: string) {
   if (provider === "postgresql") stack.startWorker();
-  await until(async () => (await dueJobs(provider, url)) === 0, "the install's jobs", 5 * 60_000);
+  await until(async () => (await dueJobs(provider, url)) === 0, "the install's jobs", 5 * 60_000).catch(async (error: Error) => {
+    throw new Error(`${error.message}: ${JSON.stringify(await dueJobsByName(provider, url))} due`);
+  });
   await stack.stopWorkers();
 }
 
@@ -285,6 +288,30 @@ const dueJobs = (provider: Provider, url: string) =>
     sqlite: "SELECT count(*) AS n FROM plainjob_jobs WHERE status IN (0, 1) AND next_run_at <= ?",
     args: provider === "postgresql" ? undefined : [Date.now()],
   });
+
+/** The due jobs' names and counts, for a timeout's message. */
+async function dueJobsByName(provider: Provider, url: string): Promise<Record<string, number>> {
+  const byName: Record<string, number> = {};
+  if (provider === "postgresql") {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      const { rows } = await client.query(`SELECT name, count(*)::int AS n FROM pgboss.job WHERE state IN ('created', 'retry', 'active') AND start_after <= now() GROUP BY name`);
+      for (const row of rows) byName[row.name] = row.n;
+    } finally {
+      await client.end();
+    }
+  } else {
+    const client = createClient({ url: url.replace(/(\.[^./]*)?$/, ".jobs$1") });
+    try {
+      const { rows } = await client.execute({ sql: "SELECT type, count(*) AS n FROM plainjob_jobs WHERE status IN (0, 1) AND next_run_at <= ? GROUP BY type", args: [Date.now()] });
+      for (const row of rows) byName[String(row.type)] = Number(row.n);
+    } finally {
+      client.close();
+    }
+  }
+  return byName;
+}
 
 const countEarnEntries = (provider: Provider, url: string) =>
   countOf(provider, url, {

@@ -159,4 +159,25 @@ describe("orders/paid deliveries handled together", () => {
     const award = await db.orderAward.findUniqueOrThrow({ where: { shopId_orderId: { shopId: shop, orderId: `gid://shopify/Order/${later.id}` } } });
     expect(award.pointsAwarded).toBe(20);
   });
+
+  it("place every member of a batch in the tier its orders reach, a customer with two orders of it once", async () => {
+    const shop = (await createShop(db)).id;
+    await db.earningTier.create({ data: { shopId: shop, name: "Silver", threshold: "100", multiplier: "1" } });
+    const gold = await db.earningTier.create({ data: { shopId: shop, name: "Gold", threshold: "300", multiplier: "2" } });
+    const [ann, bob, cat] = [nextId(), nextId(), nextId()];
+    const spend = (customerId: string, price: string) => orderBody({ customerId, lines: [{ price }] });
+    // Cat is in Gold already (her earlier order), and stays there.
+    expect((await processBatch(db, (await cachedShop(db, shop))!, [paid(shop, spend(cat, "400.00"))]))[0].kind).toBe("processed");
+    const orders = [spend(ann, "60.00"), spend(bob, "20.00"), spend(ann, "250.00"), spend(cat, "5.00")];
+    const outcomes = await processBatch(db, (await cachedShop(db, shop))!, orders.map((o) => paid(shop, o)));
+
+    expect(outcomes.map((o) => o.kind)).toEqual(["processed", "processed", "processed", "processed"]);
+    const tierOf = async (id: string) => (await db.customer.findUniqueOrThrow({ where: { shopId_shopifyId: { shopId: shop, shopifyId: `gid://shopify/Customer/${id}` } } })).tierId;
+    expect([await tierOf(ann), await tierOf(bob), await tierOf(cat)]).toEqual([gold.id, null, gold.id]);
+    const changes = await db.tierChange.findMany({ where: { shopId: shop }, orderBy: { createdAt: "asc" } });
+    expect(changes.map((c) => [c.toName, c.basisValue])).toEqual([
+      ["Gold", "spend 400.00"],
+      ["Gold", "spend 310.00"],
+    ]);
+  });
 });

@@ -34,7 +34,7 @@ import { fetchProductFacts } from "./catalog.server";
 import { computeEarning, refundedMerchandise, reversalTarget } from "./earning";
 import { addDays, engineProgram } from "./program";
 import { cartLinesFromOrder, evaluate, needsCatalog, orderProductIds, parseTags, ruleRunsAt, type Evaluation } from "./rules";
-import { recomputeTier } from "./tiers.server";
+import { recomputeTier, recomputeTiers } from "./tiers.server";
 import { directTransaction, goesDirect, type SqlClient } from "../../db/direct";
 
 /** What crediting an order needs from outside: the Admin API (product tags and collections) and a clock. */
@@ -232,10 +232,9 @@ export async function creditOrders(db: Db, shop: ShopRecord, orders: OrderPayloa
   // Tiers after the commit: a recompute reads the balances as committed and
   // moves a customer only from the tier it read (see recomputeTier), so a
   // concurrent one does no harm; the daily recompute catches a crash between.
-  for (const order of orders) {
-    const customer = customerOf(order);
-    if (customer && members.delete(customer.id)) await recomputeTier(db, shop, customer.id, "order", now, tiers, customer.tierId);
-  }
+  // (One read for the batch's members; a write only for those who move.)
+  const placed = [...customers.values()].filter((c) => members.has(c.id));
+  if (placed.length) await recomputeTiers(db, shop, placed, "order", now, tiers);
   return outcomes;
 }
 

@@ -24,29 +24,31 @@ function feature(name: string, log: string[], gates: Map<string, () => void>, re
 const tick = () => new Promise((r) => setImmediate(r));
 
 describe("runOrdersPaid", () => {
-  it("runs the stages in order and a stage's features together; the summary is the first feature's result", async () => {
+  it("runs the lanes together and a lane's features in turn; the summary is the first lane's first feature's result", async () => {
     const log: string[] = [];
     const gates = new Map<string, () => void>();
     const running = runOrdersPaid(
-      [[feature("loyalty", log, gates, (o) => `points for ${o.id}`)], [feature("rewards", log, gates), feature("offers", log, gates), { ordersPaid: async (_d, _s, o) => `email ${o.id}` }]],
+      [[feature("loyalty", log, gates, (o) => `points for ${o.id}`), feature("rewards", log, gates)], [feature("offers", log, gates)], [{ ordersPaid: async (_d, _s, o) => `email ${o.id}` }]],
       db,
       shop,
       orders,
     );
     await tick();
-    expect(log).toEqual(["loyalty start"]);
+    expect(log).toEqual(["loyalty start", "offers start"]);
+    gates.get("offers")!();
+    await tick();
+    expect(log).toEqual(["loyalty start", "offers start", "offers end"]);
     gates.get("loyalty")!();
     await tick();
-    expect(log).toEqual(["loyalty start", "loyalty end", "rewards start", "offers start"]);
-    gates.get("offers")!();
+    expect(log).toEqual(["loyalty start", "offers start", "offers end", "loyalty end", "rewards start"]);
     gates.get("rewards")!();
     expect(await running).toEqual(["points for 1", "points for 2"]);
   });
 
-  it("fails once every feature of the stage has finished, and runs no later stage", async () => {
+  it("stops a lane at its failure and fails once every lane has stopped", async () => {
     const log: string[] = [];
     const gates = new Map<string, () => void>();
-    const running = runOrdersPaid([[feature("fail-a", log, gates), feature("b", log, gates)], [feature("later", log, gates)]], db, shop, orders);
+    const running = runOrdersPaid([[feature("fail-a", log, gates), feature("later", log, gates)], [feature("b", log, gates)]], db, shop, orders);
     const outcome = running.then(
       () => "resolved",
       (e: Error) => e.message,

@@ -30,12 +30,14 @@ export interface FeatureHooks {
 }
 
 /**
- * orders/paid for a batch of orders: the stages one after another, the
- * features of a stage at the same time (a batch's statements are a chain of
- * round trips, and the stage's features need not wait for each other's);
- * each order's summary is the first feature's result for it.
+ * orders/paid for a batch of orders: the lanes at the same time, the features
+ * of a lane one after another (a batch's statements are a chain of round
+ * trips, and a feature waits only for those it needs: rewards for loyalty's
+ * award, not the emails for either). Each order's summary is the first
+ * lane's first feature's result for it. A lane stops at its first failure;
+ * the batch fails once every lane has stopped (no feature is left writing).
  */
-export async function runOrdersPaid(stages: readonly (readonly FeatureHooks[])[], db: Db, shop: ShopRecord, orders: OrderPayload[]): Promise<unknown[]> {
+export async function runOrdersPaid(lanes: readonly (readonly FeatureHooks[])[], db: Db, shop: ShopRecord, orders: OrderPayload[]): Promise<unknown[]> {
   const run = async (feature: FeatureHooks): Promise<unknown[] | undefined> => {
     if (feature.ordersPaidBatch) return feature.ordersPaidBatch(db, shop, orders);
     if (!feature.ordersPaid) return undefined;
@@ -43,14 +45,15 @@ export async function runOrdersPaid(stages: readonly (readonly FeatureHooks[])[]
     for (const order of orders) results.push(await feature.ordersPaid(db, shop, order));
     return results;
   };
-  let first: unknown[] | undefined;
-  for (const stage of stages) {
-    // (All of a stage settle before a failure is passed on: no feature is left writing.)
-    const settled = await Promise.allSettled(stage.map(run));
-    const failed = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
-    if (failed) throw failed.reason;
-    first ??= settled.map((s) => (s as PromiseFulfilledResult<unknown[] | undefined>).value).find(Boolean);
-  }
+  const runLane = async (lane: readonly FeatureHooks[]) => {
+    const results = [];
+    for (const feature of lane) results.push(await run(feature));
+    return results;
+  };
+  const settled = await Promise.allSettled(lanes.map(runLane));
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
+  if (failed) throw failed.reason;
+  const first = settled.flatMap((s) => (s as PromiseFulfilledResult<(unknown[] | undefined)[]>).value).find(Boolean);
   return first ?? orders.map(() => undefined);
 }
 

@@ -32,10 +32,12 @@ const customerRecords: FeatureHooks = {
 };
 
 // Every feature's webhook hooks, run in this order for each topic.
-// orders/paid runs them in stages (see runOrdersPaid): loyalty's award is in
-// place before rewards tells a new customer by it; the rest is independent.
-const ordersPaidStages: readonly (readonly FeatureHooks[])[] = [[customerRecords], [loyaltyHooks], [rewardsHooks, offersHooks, emailHooks]];
-const features: readonly FeatureHooks[] = ordersPaidStages.flat();
+const features: readonly FeatureHooks[] = [customerRecords, loyaltyHooks, rewardsHooks, offersHooks, emailHooks];
+// orders/paid runs them in lanes, at the same time (see runOrdersPaid):
+// loyalty's award is in place before rewards tells a new customer by it; the
+// purchase history and the emails need neither. (customerRecords has no
+// orders/paid hook: loyalty keeps the batch's customers.)
+const ordersPaidLanes: readonly (readonly FeatureHooks[])[] = [[loyaltyHooks, rewardsHooks], [offersHooks], [emailHooks]];
 
 interface Handler<S extends z.ZodTypeAny> {
   schema: S;
@@ -50,7 +52,7 @@ export type AnyHandler = Omit<Handler<z.ZodTypeAny>, "run"> & {
 };
 
 /** orders/paid for several orders of one shop at once (see ./batch.server.ts): one result per order. */
-export const handleOrdersPaid = (db: Db, shop: ShopRecord, orders: OrderPayload[]) => runOrdersPaid(ordersPaidStages, db, shop, orders);
+export const handleOrdersPaid = (db: Db, shop: ShopRecord, orders: OrderPayload[]) => runOrdersPaid(ordersPaidLanes, db, shop, orders);
 
 const handler = <S extends z.ZodTypeAny>(h: Handler<S>) => h as unknown as AnyHandler;
 
