@@ -9,7 +9,7 @@ import os from "node:os";
 import type { AddressInfo } from "node:net";
 import pg from "pg";
 import { createClient } from "@libsql/client";
-import { configureSandboxEmails, startStack, SANDBOX_API_SECRET, type Stack } from "../sandbox/stack.ts";
+import { configureSandboxEmails, configureSandboxTiers, startStack, SANDBOX_API_SECRET, type Stack } from "../sandbox/stack.ts";
 import { buildCustomers, createOrderStream, seedStore, SHOP } from "../sandbox/store/index.ts";
 import { webhookHeaders } from "../sandbox/webhooks.ts";
 import { dropDatabase, freshDatabase, type Provider } from "./db.ts";
@@ -46,10 +46,17 @@ export interface DrainResult {
 /** A signed delivery, ready to send: Shopify signs before it sends, so the signing is not timed. */
 type Delivery = Buffer;
 
-/** Distinct paid orders from the seeded store, each with its customer, signed as Shopify delivers them. */
+/**
+ * A big store's sale: its buyers are many, and few buy twice in an hour (the
+ * sandbox store's 150 customers would make every batch wait on the same
+ * customers' rows, as no busy store's do).
+ */
+const BUYERS = 20_000;
+
+/** Distinct paid orders from the seeded store's catalog, each with its customer, signed as Shopify delivers them. */
 function paidOrders(count: number): Delivery[] {
   const { catalog } = seedStore(3);
-  const customers = buildCustomers(3, Number(process.env.BENCH_CUSTOMERS || 150));
+  const customers = buildCustomers(3, BUYERS);
   const stream = createOrderStream({ catalog, customers, seed: 3, start: new Date("2026-11-27T00:00:00Z"), refundRate: 0, cancelRate: 0, guestRate: 0 });
   const deliveries: Delivery[] = [];
   while (deliveries.length < count) {
@@ -172,8 +179,10 @@ export async function benchWebhookIngest(
     try {
       await finishInstallJobs(inline, provider, url);
       // As a merchant runs Encore: each paid order also queues its thank-you
-      // email (due after the run, so none is sent during it).
+      // email (due after the run, so none is sent during it) and places its
+      // buyer in a VIP tier.
       await configureSandboxEmails(inline, { thankYouDelayMinutes: 120 });
+      await configureSandboxTiers(inline);
       const apps = await appClients(inline, appServers);
       const failed: number[] = [];
       // Warm-up: JIT, connection pools, prepared statements.
@@ -255,8 +264,8 @@ async function until(done: () => Promise<boolean>, what: string, limitMs: number
  */
 async function finishInstallJobs(stack: Stack, provider: Provider, url: string) {
   if (provider === "postgresql") stack.startWorker();
-  await until(async () => (await dueJobs(provider, url)) === 0, "the install's jobs", 5 * 60_000).catch(async (error: Error) => {
-    throw new Error(`${error.message}: ${JSON.stringify(await dueJobsByName(provider, url))} due`);
+  await until(async () => Object.keys(await installJobsLeft(provider, url)).length === 0, "the install's jobs", 5 * 60_000).catch(async (error: Error) => {
+    throw new Error(`${error.message}: ${JSON.stringify(await installJobsLeft(provider, url))} left`);
   });
   await stack.stopWorkers();
 }
@@ -280,37 +289,40 @@ async function countOf(provider: Provider, url: string, sql: { postgresql: strin
   }
 }
 
-/** Jobs waiting or running now (not those scheduled for later, like a delayed email): pg-boss's or plainjob's. */
-const dueJobs = (provider: Provider, url: string) =>
-  countOf(provider, provider === "postgresql" ? url : url.replace(/(\.[^./]*)?$/, ".jobs$1"), {
-    postgresql: `SELECT count(*)::int AS n FROM pgboss.job WHERE state IN ('created', 'retry', 'active') AND start_after <= now()`,
-    // (plainjob's own file beside the database's: sqliteQueueFile in app/jobs/queue.server.ts.)
-    sqlite: "SELECT count(*) AS n FROM plainjob_jobs WHERE status IN (0, 1) AND next_run_at <= ?",
-    args: provider === "postgresql" ? undefined : [Date.now()],
-  });
+// The install's imports (the history's a minute after the catalog's), and
+// the offers jobs they lead to once due. Not the shop's other scheduled work
+// (the metafields and reward scans, a delayed email): a store runs those
+// through a sale, and the workers take them with the webhooks' events.
+const INSTALL_JOBS = ["offers.catalog-sync", "offers.history-import"];
 
-/** The due jobs' names and counts, for a timeout's message. */
-async function dueJobsByName(provider: Provider, url: string): Promise<Record<string, number>> {
-  const byName: Record<string, number> = {};
+/** The install's jobs still to run, by name: pg-boss's or plainjob's (its own file beside the database's: sqliteQueueFile in app/jobs/queue.server.ts). */
+async function installJobsLeft(provider: Provider, url: string): Promise<Record<string, number>> {
+  const left: Record<string, number> = {};
+  const names = INSTALL_JOBS.map((n) => `'${n}'`).join(", ");
   if (provider === "postgresql") {
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     try {
-      const { rows } = await client.query(`SELECT name, count(*)::int AS n FROM pgboss.job WHERE state IN ('created', 'retry', 'active') AND start_after <= now() GROUP BY name`);
-      for (const row of rows) byName[row.name] = row.n;
+      const { rows } = await client.query(
+        `SELECT name, count(*)::int AS n FROM pgboss.job WHERE state IN ('created', 'retry', 'active') AND (name IN (${names}) OR (name LIKE 'offers.%' AND start_after <= now())) GROUP BY name`,
+      );
+      for (const row of rows) left[row.name] = row.n;
     } finally {
       await client.end();
     }
   } else {
     const client = createClient({ url: url.replace(/(\.[^./]*)?$/, ".jobs$1") });
     try {
-      const { rows } = await client.execute({ sql: "SELECT type, count(*) AS n FROM plainjob_jobs WHERE status IN (0, 1) AND next_run_at <= ? GROUP BY type", args: [Date.now()] });
-      for (const row of rows) byName[String(row.type)] = Number(row.n);
+      const { rows } = await client.execute({
+        sql: `SELECT type, count(*) AS n FROM plainjob_jobs WHERE status IN (0, 1) AND (type IN (${names}) OR (type LIKE 'offers.%' AND next_run_at <= ?)) GROUP BY type`,
+        args: [Date.now()],
+      });
+      for (const row of rows) left[String(row.type)] = Number(row.n);
     } finally {
       client.close();
     }
   }
-  return byName;
+  return left;
 }
 
 const countEarnEntries = (provider: Provider, url: string) =>

@@ -4,7 +4,7 @@
 // seeded store's orders through real signed webhooks, and says where to look.
 import { parseArgs } from "node:util";
 import { importOffersData } from "./offers-demo.ts";
-import { configureSandboxEmails, startStack } from "./stack.ts";
+import { configureSandboxEmails, configureSandboxTiers, startStack } from "./stack.ts";
 
 const { values } = parseArgs({
   options: {
@@ -32,6 +32,8 @@ process.on("SIGTERM", shutdown);
 console.log(`Installed Encore on the sandbox shop ${stack.sandbox.shop}.`);
 await configureSandboxEmails(stack);
 console.log(`Emails: the shop's SMTP points at the sandbox's mail catcher (port ${stack.mail.port}).`);
+await configureSandboxTiers(stack);
+console.log("Tiers: Silver from 250 of lifetime spend (×1.25 points), Gold from 1,000 (×1.5).");
 console.log(`Playing ${orders} seeded orders (with their refunds and cancellations) through signed webhooks…`);
 const started = Date.now();
 const result = await stack.sandbox.playOrders(orders, { flush: true });

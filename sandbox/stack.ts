@@ -191,3 +191,18 @@ export async function configureSandboxEmails(stack: Stack, { thankYouDelayMinute
   await post({ intent: "saveSmtp", smtpHost: "127.0.0.1", smtpPort: String(stack.mail.port), smtpSecurity: "none", smtpUser: "", smtpPassword: "" });
   await post({ intent: "saveType", kind: "thank_you", enabled: "true", delay: String(thankYouDelayMinutes), subject: "", heading: "", body: "" });
 }
+
+/**
+ * The VIP tiers a loyalty program usually has, saved through the Tiers
+ * page's own action (lifetime spend, the default basis): the demo's
+ * customers climb them, and the webhook benchmark's orders place every buyer
+ * as a merchant's do.
+ */
+export async function configureSandboxTiers(stack: Stack) {
+  for (const tier of [
+    { name: "Silver", threshold: "250", multiplier: "1.25", perks: "Early access to sales" },
+    { name: "Gold", threshold: "1000", multiplier: "1.5", perks: "Free shipping on every order" },
+  ]) {
+    await adminAction(stack, "routes/app.tiers", "/app/tiers", { intent: "tier", id: "", ...tier });
+  }
+}

@@ -2,7 +2,7 @@
 // balance changes only here, in the same transaction as the entry, so the
 // balance always equals the sum of the entries.
 import type { Db, Tx } from "../db.server";
-import { inList, insertStatement, isPostgres, newRowId } from "./sql";
+import { customersLockedInOrder, inList, insertStatement, isPostgres, newRowId } from "./sql";
 import type { SqlClient } from "../db/direct";
 
 // earn: an order's points (spendable at once, or pending for the return
@@ -117,12 +117,10 @@ export async function appendCredits(tx: SqlClient, entries: NewEntry[]) {
   }
   const ids = [...moves.keys()];
   const now = new Date();
-  // The balances moved, and read back after, in one statement. On PostgreSQL
-  // the rows are locked first, in Shopify id order — the order
-  // upsertCustomers locks them in — so concurrent batches never deadlock
-  // (the locking subquery hands its rows to the update in its order); on
-  // SQLite this transaction is the one writer.
-  const locked = isPostgres(tx) ? `, (SELECT "id" AS "lockedId" FROM "Customer" WHERE "id" IN (${inList(ids.length, 3 * ids.length + 2)}) ORDER BY "shopifyId" FOR UPDATE) AS l` : "";
+  // The balances moved, and read back after, in one statement, its rows
+  // locked in Shopify id order on PostgreSQL (concurrent batches never
+  // deadlock); on SQLite this transaction is the one writer.
+  const locked = customersLockedInOrder(tx, ids.length, 3 * ids.length + 2);
   const after = await tx.$queryRawUnsafe<{ id: string; balance: number | bigint }[]>(
     `UPDATE "Customer" SET "balance" = "Customer"."balance" + v.column2, "pendingBalance" = "Customer"."pendingBalance" + v.column3, "updatedAt" = $1
      FROM (VALUES ${ids.map((_, i) => `(CAST($${3 * i + 2} AS TEXT), CAST($${3 * i + 3} AS INTEGER), CAST($${3 * i + 4} AS INTEGER))`).join(", ")}) AS v${locked}

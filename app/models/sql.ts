@@ -50,6 +50,17 @@ export function insertStatement<R extends Record<string, unknown>>(client: objec
  */
 export const isPostgres = (client: object) => (client as { _activeProvider?: string })._activeProvider === "postgresql";
 
+/**
+ * On PostgreSQL, a FROM item that locks the customers `$first…` (as many as
+ * `count`) in Shopify id order, for a statement that updates several
+ * customers: joined to the update on "lockedId", it hands its rows over
+ * locked in that order, so two statements sharing customers wait for each
+ * other instead of deadlocking (upsertCustomers locks in the same order).
+ * Empty on SQLite, whose transactions write one at a time.
+ */
+export const customersLockedInOrder = (client: object, count: number, first: number) =>
+  isPostgres(client) ? `, (SELECT "id" AS "lockedId" FROM "Customer" WHERE "id" IN (${inList(count, first)}) ORDER BY "shopifyId" FOR UPDATE) AS l` : "";
+
 // Entropy for newRowId, drawn in blocks (one system call per 256 ids).
 const pool = Buffer.alloc(16 * 256);
 let poolOffset = pool.length;

@@ -2,6 +2,8 @@
 import type { Db, Tx } from "../db.server";
 import { cachedShopData, invalidateShopData } from "../services/cache.server";
 import { toMilli } from "../services/money";
+import { direct, type SqlClient } from "../db/direct";
+import { customersLockedInOrder, inList, insertStatement, isPostgres, newRowId } from "./sql";
 
 export type TierRow = NonNullable<Awaited<ReturnType<Db["earningTier"]["findFirst"]>>>;
 
@@ -51,4 +53,87 @@ export function tierHistory(db: Db, customerId: string, take = 20) {
 export async function tierMemberCounts(db: Db, shopId: string): Promise<Map<string, number>> {
   const groups = await db.customer.groupBy({ by: ["tierId"], where: { shopId, redactedAt: null, tierId: { not: null } }, _count: { _all: true } });
   return new Map(groups.map((g) => [g.tierId as string, g._count._all]));
+}
+
+/** An award as the tier measures count it. */
+export interface MeasuredAward {
+  pointsAwarded: number;
+  pointsReversed: number;
+  merchandiseTotal: string;
+  merchandiseRefunded: string;
+}
+
+/**
+ * Each customer's tier now and their awarded orders (those created in the
+ * window, when one is given), in one read for them all: orders/paid places
+ * every member of a batch. Customers that do not exist are missing.
+ */
+export async function tierFacts(db: SqlClient, shopId: string, customerIds: string[], window?: { since: Date; until: Date }) {
+  // (The window's bounds come after the ids in the text as in the numbers:
+  // SQLite numbers $-parameters in the order they first appear.)
+  const n = customerIds.length;
+  const rows = await direct(db).$queryRawUnsafe<({ id: string; tierId: string | null } & { [K in keyof MeasuredAward]: MeasuredAward[K] | bigint | null })[]>(
+    `SELECT c."id", c."tierId", a."pointsAwarded", a."pointsReversed", a."merchandiseTotal", a."merchandiseRefunded"
+     FROM (SELECT "id", "tierId", "shopId" FROM "Customer" WHERE "shopId" = $1 AND "id" IN (${inList(n, 2)})) c
+     LEFT JOIN "OrderAward" a ON a."customerId" = c."id" AND a."shopId" = c."shopId" AND a."status" = 'awarded'${window ? ` AND a."createdAt" >= $${n + 2} AND a."createdAt" <= $${n + 3}` : ""}`,
+    shopId,
+    ...customerIds,
+    ...(window ? [window.since, window.until] : []),
+  );
+  const facts = new Map<string, { tierId: string | null; awards: MeasuredAward[] }>();
+  for (const row of rows) {
+    const fact = facts.get(row.id) ?? { tierId: row.tierId, awards: [] };
+    facts.set(row.id, fact);
+    if (row.merchandiseTotal === null) continue;
+    fact.awards.push({
+      pointsAwarded: Number(row.pointsAwarded),
+      pointsReversed: Number(row.pointsReversed),
+      merchandiseTotal: String(row.merchandiseTotal),
+      merchandiseRefunded: String(row.merchandiseRefunded),
+    });
+  }
+  return facts;
+}
+
+export interface NewTierChange {
+  shopId: string;
+  customerId: string;
+  fromTierId: string | null;
+  fromName: string | null;
+  toTierId: string | null;
+  toName: string | null;
+  basisValue: string;
+  reason: string;
+  createdAt: Date;
+}
+
+const CHANGE_COLUMNS = ["id", "shopId", "customerId", "fromTierId", "fromName", "toTierId", "toName", "basisValue", "reason", "createdAt"] as const;
+
+/**
+ * Moves the customers, each only from the tier it was read in — a
+ * concurrent recompute that moved one first wins, and records that move
+ * instead — and records the moves made: two statements for them all. The
+ * customers moved.
+ */
+export async function moveTiers(db: SqlClient, moves: NewTierChange[]): Promise<Set<string>> {
+  if (!moves.length) return new Set();
+  const client = direct(db);
+  const n = moves.length;
+  const locked = customersLockedInOrder(client, n, 3 * n + 1);
+  const sameTier = isPostgres(client) ? "IS NOT DISTINCT FROM" : "IS";
+  const moved = await client.$queryRawUnsafe<{ id: string }[]>(
+    `UPDATE "Customer" SET "tierId" = v.column3
+     FROM (VALUES ${moves.map((_, i) => `(CAST($${3 * i + 1} AS TEXT), CAST($${3 * i + 2} AS TEXT), CAST($${3 * i + 3} AS TEXT))`).join(", ")}) AS v${locked}
+     WHERE "Customer"."id" = v.column1 AND "Customer"."tierId" ${sameTier} v.column2${locked ? ` AND l."lockedId" = v.column1` : ""}
+     RETURNING "Customer"."id"`,
+    ...moves.flatMap((m) => [m.customerId, m.fromTierId, m.toTierId]),
+    ...(locked ? moves.map((m) => m.customerId) : []),
+  );
+  const ids = new Set(moved.map((r) => r.id));
+  const rows = moves.filter((m) => ids.has(m.customerId)).map((m) => ({ id: newRowId(), ...m }));
+  if (rows.length) {
+    const insert = insertStatement(client, "TierChange", CHANGE_COLUMNS, rows);
+    await client.$executeRawUnsafe(insert.sql, ...insert.params);
+  }
+  return ids;
 }
