@@ -73,15 +73,17 @@ export const goesDirect = (db: SqlClient) => pools.has(db);
 /**
  * Runs `fn` in a transaction whose raw statements go directly: BEGIN, fn,
  * COMMIT on one pooled connection (ROLLBACK when fn throws). Only where
- * goesDirect(db); Prisma's models cannot run on it.
+ * goesDirect(db); Prisma's models cannot run on it. `opening`, a statement
+ * without parameters (values written into it, escaped), goes with BEGIN in
+ * one round trip: the simple query protocol takes several statements.
  */
-export async function directTransaction<T>(db: SqlClient, fn: (tx: SqlClient) => Promise<T>): Promise<T> {
+export async function directTransaction<T>(db: SqlClient, fn: (tx: SqlClient) => Promise<T>, opening?: string): Promise<T> {
   const registered = pools.get(db);
   if (!registered) throw new Error("directTransaction: this client's statements do not go directly");
   const connection = await registered.pool.connect();
   let broken: Error | undefined;
   try {
-    await connection.query("BEGIN");
+    await connection.query(opening ? `BEGIN; ${opening}` : "BEGIN");
     try {
       const result = await fn(sqlOn(connection));
       await connection.query("COMMIT");

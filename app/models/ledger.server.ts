@@ -2,7 +2,7 @@
 // balance changes only here, in the same transaction as the entry, so the
 // balance always equals the sum of the entries.
 import type { Db, Tx } from "../db.server";
-import { customersLockedInOrder, inList, insertStatement, isPostgres, newRowId } from "./sql";
+import { insertStatement, isPostgres, newRowId, quoteNames } from "./sql";
 import type { SqlClient } from "../db/direct";
 
 // earn: an order's points (spendable at once, or pending for the return
@@ -99,14 +99,27 @@ export async function appendEntry(tx: Tx, entry: NewEntry) {
   return row;
 }
 
+/** Rows a statement inserts beside appendCredits' own writes (see its `along`). */
+export interface RowsInsert {
+  table: string;
+  columns: readonly string[];
+  rows: Record<string, unknown>[];
+}
+
 /**
  * appendEntry for many credits at once (orders/paid's earn entries for a
- * batch of orders): one statement moves every customer's balance, one
- * inserts the entries, each with the balance it left. Credits only — nothing
- * to clamp.
+ * batch of orders): every customer's balance moved, and read back after,
+ * and the entries inserted, each with the balance it left. Credits only —
+ * nothing to clamp. `along`: rows to insert with them (the batch's awards).
+ *
+ * On PostgreSQL all of it is one statement, its customers locked in Shopify
+ * id order (concurrent batches never deadlock; upsertCustomers locks in the
+ * same order): one round trip where a batch's transaction held its locks
+ * across three. On SQLite, whose transactions write one at a time, a
+ * statement each.
  */
-export async function appendCredits(tx: SqlClient, entries: NewEntry[]) {
-  if (!entries.length) return [];
+export async function appendCredits(tx: SqlClient, entries: NewEntry[], along?: RowsInsert): Promise<void> {
+  if (!entries.length && !along?.rows.length) return;
   if (entries.some((e) => e.points < 0 || (e.pendingPoints ?? 0) < 0)) throw new Error("appendCredits takes credits only");
   const moves = new Map<string, { points: number; pending: number }>();
   for (const e of entries) {
@@ -115,35 +128,19 @@ export async function appendCredits(tx: SqlClient, entries: NewEntry[]) {
     move.pending += e.pendingPoints ?? 0;
     moves.set(e.customerId, move);
   }
-  const ids = [...moves.keys()];
   const now = new Date();
-  // The balances moved, and read back after, in one statement, its rows
-  // locked in Shopify id order on PostgreSQL (concurrent batches never
-  // deadlock); on SQLite this transaction is the one writer.
-  const locked = customersLockedInOrder(tx, ids.length, 3 * ids.length + 2);
-  const after = await tx.$queryRawUnsafe<{ id: string; balance: number | bigint }[]>(
-    `UPDATE "Customer" SET "balance" = "Customer"."balance" + v.column2, "pendingBalance" = "Customer"."pendingBalance" + v.column3, "updatedAt" = $1
-     FROM (VALUES ${ids.map((_, i) => `(CAST($${3 * i + 2} AS TEXT), CAST($${3 * i + 3} AS INTEGER), CAST($${3 * i + 4} AS INTEGER))`).join(", ")}) AS v${locked}
-     WHERE "Customer"."id" = v.column1${locked ? ` AND l."lockedId" = v.column1` : ""}
-     RETURNING "id", "balance"`,
-    now,
-    ...ids.flatMap((id) => [id, moves.get(id)!.points, moves.get(id)!.pending]),
-    ...(locked ? ids : []),
-  );
-  if (after.length !== ids.length) throw new Error(`No customer ${ids.find((id) => !after.some((b) => b.id === id))}`);
-  // Each entry's balance after it: the balance before (after, less the
-  // batch's move), plus its customer's entries up to it.
-  const balance = new Map(after.map((b) => [b.id, Number(b.balance) - moves.get(b.id)!.points]));
+  // Each entry's balance after it, less the customer's balance after the
+  // batch's move: its customer's entries up to it, less all of them.
+  const running = new Map<string, number>();
   const rows = entries.map((e) => {
-    const balanceAfter = balance.get(e.customerId)! + e.points;
-    balance.set(e.customerId, balanceAfter);
+    running.set(e.customerId, (running.get(e.customerId) ?? 0) + e.points);
     return {
       id: newRowId(),
       shopId: e.shopId,
       customerId: e.customerId,
       type: e.type,
       points: e.points,
-      balanceAfter,
+      balanceAfter: running.get(e.customerId)! - moves.get(e.customerId)!.points,
       sourceType: e.sourceType,
       sourceId: e.sourceId ?? null,
       idempotencyKey: e.idempotencyKey,
@@ -155,9 +152,49 @@ export async function appendCredits(tx: SqlClient, entries: NewEntry[]) {
       createdAt: e.at ?? now,
     };
   });
+  const ids = [...moves.keys()];
+  if (isPostgres(tx)) {
+    const json = (table: RowsInsert) => JSON.stringify(table.rows.map((row) => Object.fromEntries(table.columns.map((c) => [c, row[c] ?? null]))));
+    const columns = quoteNames(ENTRY_COLUMNS);
+    const [counts] = await tx.$queryRawUnsafe<{ moved: number }[]>(
+      `WITH ${along?.rows.length ? `"along" AS (INSERT INTO "${along.table}" (${quoteNames(along.columns)}) SELECT ${quoteNames(along.columns)} FROM json_populate_recordset(NULL::"${along.table}", $4::json)), ` : ""}
+       "v" AS (SELECT * FROM json_to_recordset($1::json) AS v("id" text, "points" int, "pending" int)),
+       "moved" AS (
+         UPDATE "Customer" SET "balance" = "Customer"."balance" + v."points", "pendingBalance" = "Customer"."pendingBalance" + v."pending", "updatedAt" = $2
+         FROM "v", (SELECT "id" AS "lockedId" FROM "Customer" WHERE "id" IN (SELECT "id" FROM "v") ORDER BY "shopifyId" FOR UPDATE) AS l
+         WHERE "Customer"."id" = v."id" AND l."lockedId" = v."id"
+         RETURNING "Customer"."id", "Customer"."balance"),
+       "entries" AS (
+         INSERT INTO "LedgerEntry" (${columns})
+         SELECT ${ENTRY_COLUMNS.map((c) => (c === "balanceAfter" ? `m."balance" + e."balanceAfter"` : `e."${c}"`)).join(", ")}
+         FROM json_populate_recordset(NULL::"LedgerEntry", $3::json) AS e JOIN "moved" AS m ON m."id" = e."customerId")
+       SELECT (SELECT count(*) FROM "moved")::int AS "moved"`,
+      JSON.stringify(ids.map((id) => ({ id, points: moves.get(id)!.points, pending: moves.get(id)!.pending }))),
+      now,
+      json({ table: "LedgerEntry", columns: ENTRY_COLUMNS, rows }),
+      ...(along?.rows.length ? [json(along)] : []),
+    );
+    if (counts.moved !== ids.length) throw new Error(`No customer for ${ids.length - counts.moved} of the credits`);
+    return;
+  }
+  if (along?.rows.length) {
+    const insert = insertStatement(tx, along.table, along.columns, along.rows);
+    await tx.$executeRawUnsafe(insert.sql, ...insert.params);
+  }
+  if (!entries.length) return;
+  const after = await tx.$queryRawUnsafe<{ id: string; balance: number | bigint }[]>(
+    `UPDATE "Customer" SET "balance" = "Customer"."balance" + v.column2, "pendingBalance" = "Customer"."pendingBalance" + v.column3, "updatedAt" = $1
+     FROM (VALUES ${ids.map((_, i) => `($${3 * i + 2}, $${3 * i + 3}, $${3 * i + 4})`).join(", ")}) AS v
+     WHERE "Customer"."id" = v.column1
+     RETURNING "id", "balance"`,
+    now,
+    ...ids.flatMap((id) => [id, moves.get(id)!.points, moves.get(id)!.pending]),
+  );
+  if (after.length !== ids.length) throw new Error(`No customer ${ids.find((id) => !after.some((b) => b.id === id))}`);
+  const balance = new Map(after.map((b) => [b.id, Number(b.balance)]));
+  for (const row of rows) row.balanceAfter += balance.get(row.customerId)!;
   const insert = insertStatement(tx, "LedgerEntry", ENTRY_COLUMNS, rows);
   await tx.$executeRawUnsafe(insert.sql, ...insert.params);
-  return rows;
 }
 
 /** Whether an entry with this natural key exists (jobs check before writing, so a rerun is a no-op). */

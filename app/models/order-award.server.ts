@@ -1,6 +1,8 @@
 import type { Tx } from "../db.server";
 import type { AwardLine } from "../services/loyalty/earning";
-import { inList, insertStatement, isPostgres, newRowId, valuesList } from "./sql";
+import type { RowsInsert } from "./ledger.server";
+import pg from "pg";
+import { inList, isPostgres, newRowId } from "./sql";
 import type { SqlClient } from "../db/direct";
 
 export type AwardStatus = "awarded" | "cancelled" | "guest";
@@ -62,13 +64,14 @@ const AWARD_COLUMNS = [
   "pointsAwarded", "pointsPending", "availableAt", "lines", "explanation", "cancelledAt", "createdAt", "updatedAt",
 ] as const;
 
-/** Inserts the orders' awards, one statement (a second award for an order fails as a unique violation). */
-export async function createAwards(tx: SqlClient, awards: NewAward[]): Promise<{ id: string; shopId: string; orderId: string }[]> {
-  if (!awards.length) return [];
+/**
+ * The orders' awards as rows to insert, for appendCredits to write with the
+ * batch's entries (a second award for an order fails the statement as a
+ * unique violation).
+ */
+export function awardsInsert(awards: NewAward[]) {
   const rows = awards.map((a) => ({ id: newRowId(), ...a, updatedAt: a.createdAt }));
-  const insert = insertStatement(tx, "OrderAward", AWARD_COLUMNS, rows);
-  await tx.$executeRawUnsafe(insert.sql, ...insert.params);
-  return rows.map((r) => ({ id: r.id, shopId: r.shopId, orderId: r.orderId }));
+  return { table: "OrderAward", columns: AWARD_COLUMNS, rows } satisfies RowsInsert;
 }
 
 export const hasWaitingRefund = async (tx: SqlClient, shopId: string, orderId: string) => (await orderStates(tx, shopId, [orderId])).waiting.size > 0;
@@ -87,9 +90,16 @@ export function findAward(tx: Tx, shopId: string, orderId: string) {
  * batches sharing orders wait for each other and never deadlock.
  */
 export async function lockOrders(tx: SqlClient, shopId: string, orderIds: string[]) {
-  if (!isPostgres(tx)) return;
+  if (isPostgres(tx)) await tx.$executeRawUnsafe(lockOrdersStatement(shopId, orderIds));
+}
+
+/**
+ * lockOrders' statement (PostgreSQL), its keys written into it: a batch's
+ * transaction sends it with BEGIN (directTransaction's `opening`).
+ */
+export function lockOrdersStatement(shopId: string, orderIds: string[]): string {
   const keys = [...new Set(orderIds)].map((id) => `${shopId} ${id}`).sort();
-  await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM (VALUES ${valuesList(keys.length, 1)}) AS v(k)`, ...keys);
+  return `SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM (VALUES ${keys.map((k) => `(${pg.escapeLiteral(k)})`).join(", ")}) AS v(k)`;
 }
 
 export const lockOrder = (tx: SqlClient, shopId: string, orderId: string) => lockOrders(tx, shopId, [orderId]);

@@ -28,16 +28,16 @@ export const inList = (count: number, first = 1) => Array.from({ length: count }
  * parameter, and a batch of orders' awards or ledger entries is hundreds of
  * them — in one parameter, a quarter of the cost.
  */
-export function insertStatement<R extends Record<string, unknown>>(client: object, table: string, columns: readonly (keyof R & string)[], rows: readonly R[]) {
+export function insertStatement<R extends Record<string, unknown>>(client: object, table: string, columns: readonly (keyof R & string)[], rows: readonly R[], first = 1) {
   if (isPostgres(client)) {
     const json = JSON.stringify(rows.map((row) => Object.fromEntries(columns.map((c) => [c, row[c] ?? null]))));
     return {
-      sql: `INSERT INTO "${table}" (${quoteNames(columns)}) SELECT ${quoteNames(columns)} FROM json_populate_recordset(NULL::"${table}", $1::json)`,
+      sql: `INSERT INTO "${table}" (${quoteNames(columns)}) SELECT ${quoteNames(columns)} FROM json_populate_recordset(NULL::"${table}", $${first}::json)`,
       params: [json] as unknown[],
     };
   }
   return {
-    sql: `INSERT INTO "${table}" (${quoteNames(columns)}) VALUES ${valuesList(rows.length, columns.length)}`,
+    sql: `INSERT INTO "${table}" (${quoteNames(columns)}) VALUES ${valuesList(rows.length, columns.length, first)}`,
     params: rows.flatMap((row) => columns.map((c) => row[c])),
   };
 }

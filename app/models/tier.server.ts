@@ -112,28 +112,37 @@ const CHANGE_COLUMNS = ["id", "shopId", "customerId", "fromTierId", "fromName", 
 /**
  * Moves the customers, each only from the tier it was read in — a
  * concurrent recompute that moved one first wins, and records that move
- * instead — and records the moves made: two statements for them all. The
- * customers moved.
+ * instead — and records the moves made: one statement on PostgreSQL, two on
+ * SQLite. The customers moved.
  */
 export async function moveTiers(db: SqlClient, moves: NewTierChange[]): Promise<Set<string>> {
   if (!moves.length) return new Set();
   const client = direct(db);
   const n = moves.length;
   const locked = customersLockedInOrder(client, n, 3 * n + 1);
-  const sameTier = isPostgres(client) ? "IS NOT DISTINCT FROM" : "IS";
-  const moved = await client.$queryRawUnsafe<{ id: string }[]>(
-    `UPDATE "Customer" SET "tierId" = v.column3
+  const postgres = isPostgres(client);
+  const update = `UPDATE "Customer" SET "tierId" = v.column3
      FROM (VALUES ${moves.map((_, i) => `(CAST($${3 * i + 1} AS TEXT), CAST($${3 * i + 2} AS TEXT), CAST($${3 * i + 3} AS TEXT))`).join(", ")}) AS v${locked}
-     WHERE "Customer"."id" = v.column1 AND "Customer"."tierId" ${sameTier} v.column2${locked ? ` AND l."lockedId" = v.column1` : ""}
-     RETURNING "Customer"."id"`,
-    ...moves.flatMap((m) => [m.customerId, m.fromTierId, m.toTierId]),
-    ...(locked ? moves.map((m) => m.customerId) : []),
-  );
-  const ids = new Set(moved.map((r) => r.id));
-  const rows = moves.filter((m) => ids.has(m.customerId)).map((m) => ({ id: newRowId(), ...m }));
-  if (rows.length) {
-    const insert = insertStatement(client, "TierChange", CHANGE_COLUMNS, rows);
+     WHERE "Customer"."id" = v.column1 AND "Customer"."tierId" ${postgres ? "IS NOT DISTINCT FROM" : "IS"} v.column2${locked ? ` AND l."lockedId" = v.column1` : ""}
+     RETURNING "Customer"."id"`;
+  const params = [...moves.flatMap((m) => [m.customerId, m.fromTierId, m.toTierId]), ...(locked ? moves.map((m) => m.customerId) : [])];
+  const rows = moves.map((m) => ({ id: newRowId(), ...m }));
+  if (postgres) {
+    // (The records, of the moves made only, after the update's parameters.)
+    const changes = insertStatement(client, "TierChange", CHANGE_COLUMNS, rows, params.length + 1);
+    const recorded = await client.$queryRawUnsafe<{ customerId: string }[]>(
+      `WITH "moved" AS (${update})
+       ${changes.sql} WHERE "customerId" IN (SELECT "id" FROM "moved") RETURNING "customerId"`,
+      ...params,
+      ...changes.params,
+    );
+    return new Set(recorded.map((r) => r.customerId));
+  }
+  const moved = new Set((await client.$queryRawUnsafe<{ id: string }[]>(update, ...params)).map((r) => r.id));
+  const made = rows.filter((m) => moved.has(m.customerId));
+  if (made.length) {
+    const insert = insertStatement(client, "TierChange", CHANGE_COLUMNS, made);
     await client.$executeRawUnsafe(insert.sql, ...insert.params);
   }
-  return ids;
+  return moved;
 }

@@ -10,7 +10,7 @@ import { retryOnUniqueViolation } from "../../models/errors";
 import { appendCredits, appendEntry, type NewEntry } from "../../models/ledger.server";
 import {
   awardLines,
-  createAwards,
+  awardsInsert,
   createWaitingRefund,
   customersWithAwards,
   findAward,
@@ -18,7 +18,7 @@ import {
   hasWaitingRefund,
   lockAward,
   lockOrder,
-  lockOrders,
+  lockOrdersStatement,
   orderStates,
   refundsOfOrder,
   type NewAward,
@@ -36,6 +36,7 @@ import { addDays, engineProgram } from "./program";
 import { cartLinesFromOrder, evaluate, needsCatalog, orderProductIds, parseTags, ruleRunsAt, type Evaluation } from "./rules";
 import { recomputeTier, recomputeTiers } from "./tiers.server";
 import { directTransaction, goesDirect, type SqlClient } from "../../db/direct";
+import { isPostgres } from "../../models/sql";
 
 /** What crediting an order needs from outside: the Admin API (product tags and collections) and a clock. */
 export interface EarningDeps {
@@ -93,18 +94,22 @@ class NeedsModels extends Error {}
  * PostgreSQL it goes directly (../../db/direct.ts), with `models` null; where
  * it finds it needs Prisma's models it throws NeedsModels, is rolled back and
  * runs again in Prisma's transaction (`models` is then that transaction). On
- * SQLite, Prisma's transaction from the start.
+ * SQLite, Prisma's transaction from the start. `opening`, a statement without
+ * parameters, runs first (directly, with BEGIN in one round trip).
  */
-const onceMostlyRaw = <T>(db: Db, fn: (tx: SqlClient, models: Tx | null) => Promise<T>, needsModels: boolean): Promise<T> =>
+const onceMostlyRaw = <T>(db: Db, opening: string | null, fn: (tx: SqlClient, models: Tx | null) => Promise<T>, needsModels: boolean): Promise<T> =>
   retryOnUniqueViolation(async () => {
     if (!needsModels && goesDirect(db)) {
       try {
-        return await directTransaction(db, (tx) => fn(tx, null));
+        return await directTransaction(db, (tx) => fn(tx, null), opening ?? undefined);
       } catch (error) {
         if (!(error instanceof NeedsModels)) throw error;
       }
     }
-    return db.$transaction((tx) => fn(tx, tx));
+    return db.$transaction(async (tx) => {
+      if (opening) await tx.$executeRawUnsafe(opening);
+      return fn(tx, tx);
+    });
   });
 
 /**
@@ -139,8 +144,8 @@ export async function creditOrders(db: Db, shop: ShopRecord, orders: OrderPayloa
   const orderIds = orders.map(orderGid);
   // Refunds, in the payloads or waiting for the orders, are applied with
   // Prisma's models; a batch with none (nearly every one) is raw statements.
-  const { outcomes, members } = await onceMostlyRaw(db, async (tx, models) => {
-    await lockOrders(tx, shop.id, orderIds);
+  // The orders' locks are the transaction's first statement (see lockOrders).
+  const { outcomes, members } = await onceMostlyRaw(db, isPostgres(db) ? lockOrdersStatement(shop.id, orderIds) : null, async (tx, models) => {
     const { awarded: done, waiting } = await orderStates(tx, shop.id, orderIds);
     if (!models && waiting.size) throw new NeedsModels();
     // Whether it is the customer's first order matters only to a first-order bonus.
@@ -217,8 +222,9 @@ export async function creditOrders(db: Db, shop: ShopRecord, orders: OrderPayloa
       credited.push(order);
       outcomes.push(status === "awarded" ? { status, points } : { status });
     }
-    const created = await createAwards(tx, awards);
-    await appendCredits(tx, credits);
+    // (The awards and the entries, one statement on PostgreSQL.)
+    const newAwards = awardsInsert(awards);
+    await appendCredits(tx, credits, newAwards);
     // Refunds delivered before these orders (waiting, read under the orders'
     // locks), or in their payloads.
     for (const order of credited) {
@@ -226,7 +232,7 @@ export async function creditOrders(db: Db, shop: ShopRecord, orders: OrderPayloa
       await recordRefunds(models!, shop.id, orderGid(order), order.refunds);
       waiting.add(orderGid(order));
     }
-    for (const award of created) if (waiting.has(award.orderId)) await settleRefunds(models!, settings, award);
+    for (const award of newAwards.rows) if (waiting.has(award.orderId)) await settleRefunds(models!, settings, award);
     return { outcomes, members: new Set(awards.filter((a) => a.status === "awarded" && a.customerId).map((a) => a.customerId!)) };
   }, orders.some((o) => o.refunds?.length));
   // Tiers after the commit: a recompute reads the balances as committed and

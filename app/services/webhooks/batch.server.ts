@@ -2,9 +2,9 @@
 // floods. Deliveries for one shop that arrive while its batch is being
 // written are recorded and processed together in the next (a queue worker's
 // claimed events likewise, from its concurrent jobs): one statement records
-// their events, the features write the whole batch with a few statements
-// each (creditOrders, the co-purchase record), one marks them processed. An
-// orders/paid is otherwise a dozen statements.
+// their events while the features write the whole batch with a few
+// statements each (creditOrders, the co-purchase record), one marks them
+// processed. An orders/paid is otherwise a dozen statements.
 //
 // Failures stay per delivery: if the batch fails, each of its events is run
 // again alone (runClaimed), so one bad order fails only its own delivery
@@ -69,19 +69,30 @@ export function submitOrdersPaid(db: Db, shop: ShopRecord, paid: PaidDelivery): 
   return commit.submit({ paid, shop });
 }
 
-/** Records the batch's received deliveries, processes the new events together, marks them processed. */
+/**
+ * Records the batch's received deliveries and processes the batch at the
+ * same time, then marks the new events processed. (Processing does not wait
+ * for the record: a delivery of an event recorded before — a retry, rare —
+ * is processed again, which the hooks' natural keys make a no-op, as when
+ * Shopify retries a delivery that failed part-way; its outcome is the
+ * intake's duplicate handling. A round trip less for every other.)
+ */
 export async function processBatch(db: Db, shop: ShopRecord, batch: PaidDelivery[]): Promise<BatchOutcome[]> {
   const received = batch.flatMap((p) => (p.delivery ? [p.delivery] : []));
-  const recorded = received.length ? await recordNewDeliveries(db, received, { claim: true }) : [];
+  const [recording, handling] = await Promise.allSettled([
+    received.length ? recordNewDeliveries(db, received, { claim: true }) : Promise.resolve([]),
+    handleOrdersPaid(db, shop, batch.map((p) => p.order)),
+  ]);
+  if (recording.status === "rejected") throw recording.reason;
   let r = 0;
-  const ids = batch.map((p) => (p.delivery ? recorded[r++] : p.eventId!));
-  const fresh = batch.flatMap((p, i) => (ids[i] ? [{ id: ids[i]!, order: p.order }] : []));
+  const ids = batch.map((p) => (p.delivery ? recording.value[r++] : p.eventId!));
+  const fresh = batch.flatMap((p, i) => (ids[i] ? [{ id: ids[i]!, order: p.order, at: i }] : []));
   const outcomes = new Map<string, BatchOutcome>();
   if (fresh.length) {
     try {
-      const results = await handleOrdersPaid(db, shop, fresh.map((f) => f.order));
+      if (handling.status === "rejected") throw handling.reason;
       await markAllProcessed(db, fresh.map((f) => f.id));
-      fresh.forEach((f, i) => outcomes.set(f.id, { kind: "processed", result: results[i] }));
+      fresh.forEach((f) => outcomes.set(f.id, { kind: "processed", result: handling.value[f.at] }));
     } catch {
       // One at a time, so only a bad order's own delivery fails.
       for (const f of fresh) {
