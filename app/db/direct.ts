@@ -9,6 +9,7 @@
 // statements are raw SQL already, written for both databases (./../models/
 // sql.ts), so they go this way on PostgreSQL; on SQLite, and for everything
 // written with Prisma's models, Prisma's client is the way.
+import { createHash } from "node:crypto";
 import pg from "pg";
 
 /**
@@ -38,8 +39,32 @@ const types = {
 // the process's local time, which a `timestamp` column stores as it reads).
 const param = (value: unknown) => (value instanceof Date ? value.toISOString() : typeof value === "bigint" ? value.toString() : value);
 
+// Named statements: PostgreSQL parses and plans an unnamed statement every
+// time it runs (the statement log shows up to 0.7 ms of parse and 0.4 ms of
+// bind for a batch's inserts, on a core the app servers share); a named one
+// is parsed once per connection and its plan kept. The name is the text's
+// hash, so the same text is the same statement on every connection. (Texts
+// differ with the length of an IN list or VALUES rows; the JSON-parameter
+// inserts do not. Past a bound, further texts go unnamed.)
+const names = new Map<string, string>();
+const MAX_NAMED = 10_000;
+
+export function statementName(text: string): string | undefined {
+  let name = names.get(text);
+  if (name === undefined && names.size < MAX_NAMED) {
+    name = `encore_${createHash("sha256").update(text).digest("base64url").slice(0, 22)}`;
+    names.set(text, name);
+  }
+  return name;
+}
+
+/** A query on `queryable` as a named statement (see statementName), with Prisma's readings of the values (`types`, `param`). */
+export function namedQuery(queryable: pg.Pool | pg.PoolClient, text: string, values: readonly unknown[] = []) {
+  return queryable.query({ name: statementName(text), text, values: values.map(param), types });
+}
+
 function sqlOn(queryable: pg.Pool | pg.PoolClient): SqlClient {
-  const run = (text: string, values: unknown[]) => queryable.query({ text, values: values.map(param), types });
+  const run = (text: string, values: unknown[]) => namedQuery(queryable, text, values);
   return {
     // (Read by isPostgres in ../models/sql.ts, as on Prisma's own clients.)
     _activeProvider: "postgresql",

@@ -28,6 +28,7 @@ import { PgBoss } from "pg-boss";
 import { defineQueue, defineWorker, type Connection } from "plainjob";
 import type { Db } from "../db.server";
 import { databaseTarget } from "../db/target";
+import { statementName } from "../db/direct";
 import { firstOfEachKey, type Enqueue, type EnqueueMany, type EnqueueOptions, type JobContext, type JobDefinition, type JobPayload } from "./types";
 
 export const DEFAULT_ATTEMPTS = 5;
@@ -309,6 +310,10 @@ function pgBossQueue(url: string, options: JobQueueOptions): JobQueue {
       }
     })());
 
+  // Statements inside our transactions (pg-boss's too), named (see statementName):
+  // its insert is long, and PostgreSQL would parse and plan it every time.
+  const named = (client: pg.PoolClient) => ({ executeSql: (text: string, values?: unknown[]) => client.query({ name: statementName(text), text, values }) });
+
   const enqueue: Enqueue = async (name, payload, opts: EnqueueOptions = {}) => {
     await prepare();
     const startAfter = opts.runAt ? { startAfter: opts.runAt } : {};
@@ -325,7 +330,7 @@ function pgBossQueue(url: string, options: JobQueueOptions): JobQueue {
       if (rowCount) {
         await boss.send(name, payload, {
           ...startAfter,
-          db: { executeSql: (text, values) => client.query(text, values as unknown[]) },
+          db: named(client),
         });
       }
     });
@@ -342,13 +347,13 @@ function pgBossQueue(url: string, options: JobQueueOptions): JobQueue {
     }
     await inTransaction(async (client) => {
       const wanted = [...new Set(keys.filter((k): k is string => k !== undefined))];
-      const { rows } = await client.query<{ key: string }>(
+      const { rows } = await named(client).executeSql(
         `INSERT INTO ${PG_SCHEMA}.encore_job_keys (name, key) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING RETURNING key`,
         [name, wanted],
       );
       const claimed = new Set(rows.map((r) => r.key));
       const fresh = firstOfEachKey(payloads, keys, (key) => !claimed.has(key));
-      if (fresh.length) await boss.insert(name, fresh.map(job), { db: { executeSql: (text, values) => client.query(text, values as unknown[]) } });
+      if (fresh.length) await boss.insert(name, fresh.map(job), { db: named(client) });
     });
   };
 
