@@ -312,14 +312,16 @@ function pgBossQueue(url: string, options: JobQueueOptions): JobQueue {
 
   // Statements inside our transactions (pg-boss's too), named (see statementName):
   // its insert is long, and PostgreSQL would parse and plan it every time.
-  const named = (client: pg.PoolClient) => ({ executeSql: (text: string, values?: unknown[]) => client.query({ name: statementName(text), text, values }) });
+  // Outside a transaction (an enqueue without keys: queue mode's intake, once
+  // per batch of deliveries) they run named on the small pool likewise.
+  const named = (client: pg.PoolClient | pg.Pool) => ({ executeSql: (text: string, values?: unknown[]) => client.query({ name: statementName(text), text, values }) });
 
   const enqueue: Enqueue = async (name, payload, opts: EnqueueOptions = {}) => {
     await prepare();
     const startAfter = opts.runAt ? { startAfter: opts.runAt } : {};
     // Without a key there is nothing to write beside the job: one statement.
     if (!opts.key) {
-      await boss.send(name, payload, startAfter);
+      await boss.send(name, payload, { ...startAfter, db: named(pool) });
       return;
     }
     await inTransaction(async (client) => {
@@ -342,7 +344,7 @@ function pgBossQueue(url: string, options: JobQueueOptions): JobQueue {
     await prepare();
     const job = (data: JobPayload) => ({ data, ...(runAt ? { startAfter: runAt } : {}) });
     if (!keys?.some((k) => k !== undefined)) {
-      await boss.insert(name, payloads.map(job));
+      await boss.insert(name, payloads.map(job), { db: named(pool) });
       return;
     }
     await inTransaction(async (client) => {
