@@ -262,8 +262,9 @@ const PG_SCHEMA = "pgboss";
 function pgBossQueue(url: string, options: JobQueueOptions): JobQueue {
   // LISTEN/NOTIFY wakes idle workers as soon as a job is sent, instead of at their next poll.
   const boss = new PgBoss({ connectionString: url, schema: PG_SCHEMA, max: 4, useListenNotify: true });
-  // A separate small pool runs enqueue's transaction (key row + pg-boss's job
-  // row, through `send`'s `db` option).
+  // A separate small pool runs every enqueue's statements, named (see
+  // `named` below): a keyed one's transaction (key row + pg-boss's job row)
+  // and, outside a transaction, pg-boss's insert alone.
   const pool = new pg.Pool({ connectionString: url, max: 2 });
   const base = options.retryDelaySeconds ?? 30;
   let ready: Promise<void> | null = null;
@@ -313,15 +314,16 @@ function pgBossQueue(url: string, options: JobQueueOptions): JobQueue {
   // Statements inside our transactions (pg-boss's too), named (see statementName):
   // its insert is long, and PostgreSQL would parse and plan it every time.
   // Outside a transaction (an enqueue without keys: queue mode's intake, once
-  // per batch of deliveries) they run named on the small pool likewise.
+  // per batch of deliveries) they run named on the pool itself.
   const named = (client: pg.PoolClient | pg.Pool) => ({ executeSql: (text: string, values?: unknown[]) => client.query({ name: statementName(text), text, values }) });
+  const pooled = named(pool);
 
   const enqueue: Enqueue = async (name, payload, opts: EnqueueOptions = {}) => {
     await prepare();
     const startAfter = opts.runAt ? { startAfter: opts.runAt } : {};
     // Without a key there is nothing to write beside the job: one statement.
     if (!opts.key) {
-      await boss.send(name, payload, { ...startAfter, db: named(pool) });
+      await boss.send(name, payload, { ...startAfter, db: pooled });
       return;
     }
     await inTransaction(async (client) => {
@@ -344,7 +346,7 @@ function pgBossQueue(url: string, options: JobQueueOptions): JobQueue {
     await prepare();
     const job = (data: JobPayload) => ({ data, ...(runAt ? { startAfter: runAt } : {}) });
     if (!keys?.some((k) => k !== undefined)) {
-      await boss.insert(name, payloads.map(job), { db: named(pool) });
+      await boss.insert(name, payloads.map(job), { db: pooled });
       return;
     }
     await inTransaction(async (client) => {
