@@ -96,21 +96,36 @@ export function direct(client: SqlClient): SqlClient {
 export const goesDirect = (db: SqlClient) => pools.has(db);
 
 /**
+ * A statement with its values written into it, escaped, as Prisma would send
+ * them (`param`): for the simple query protocol, which takes several
+ * statements in one round trip but no parameters. (PostgreSQL reads an
+ * untyped literal as the type its place wants, as it does a parameter.)
+ */
+export function withValues(text: string, values: readonly unknown[]): string {
+  return text.replace(/\$(\d+)/g, (_, n: string) => {
+    const value = param(values[Number(n) - 1]);
+    return value === null || value === undefined ? "NULL" : pg.escapeLiteral(String(value));
+  });
+}
+
+/**
  * Runs `fn` in a transaction whose raw statements go directly: BEGIN, fn,
  * COMMIT on one pooled connection (ROLLBACK when fn throws). Only where
- * goesDirect(db); Prisma's models cannot run on it. `opening`, a statement
- * without parameters (values written into it, escaped), goes with BEGIN in
- * one round trip: the simple query protocol takes several statements.
+ * goesDirect(db); Prisma's models cannot run on it. `opening`, statements
+ * without parameters (see withValues), go with BEGIN in one round trip — the
+ * simple query protocol takes several — and fn gets their rows, one list per
+ * statement: the statements a transaction starts with cost one round trip.
  */
-export async function directTransaction<T>(db: SqlClient, fn: (tx: SqlClient) => Promise<T>, opening?: string): Promise<T> {
+export async function directTransaction<T>(db: SqlClient, fn: (tx: SqlClient, opened: Record<string, unknown>[][]) => Promise<T>, opening: readonly string[] = []): Promise<T> {
   const registered = pools.get(db);
   if (!registered) throw new Error("directTransaction: this client's statements do not go directly");
   const connection = await registered.pool.connect();
   let broken: Error | undefined;
   try {
-    await connection.query(opening ? `BEGIN; ${opening}` : "BEGIN");
+    const begun: pg.QueryResult | pg.QueryResult[] = await connection.query({ text: ["BEGIN", ...opening].join(";\n"), types });
+    const opened = (Array.isArray(begun) ? begun.slice(1) : []).map((r) => r.rows);
     try {
-      const result = await fn(sqlOn(connection));
+      const result = await fn(sqlOn(connection), opened);
       await connection.query("COMMIT");
       return result;
     } catch (error) {

@@ -269,11 +269,13 @@ function pgBossQueue(url: string, options: JobQueueOptions): JobQueue {
   const base = options.retryDelaySeconds ?? 30;
   let ready: Promise<void> | null = null;
 
-  const inTransaction = async (fn: (client: pg.PoolClient) => Promise<void>) => {
+  // `opening`, statements without parameters (values escaped into them),
+  // goes with BEGIN in one round trip; fn gets the last one's rows.
+  const inTransaction = async (fn: (client: pg.PoolClient, opened: Record<string, unknown>[]) => Promise<void>, opening?: string) => {
     const client = await pool.connect();
     try {
-      await client.query("BEGIN");
-      await fn(client);
+      const begun: pg.QueryResult | pg.QueryResult[] = await client.query(opening ? `BEGIN; ${opening}` : "BEGIN");
+      await fn(client, Array.isArray(begun) ? begun[begun.length - 1].rows : []);
       await client.query("COMMIT");
     } catch (error) {
       await client.query("ROLLBACK").catch(() => {});
@@ -311,6 +313,11 @@ function pgBossQueue(url: string, options: JobQueueOptions): JobQueue {
       }
     })());
 
+  // The keys' claim, which a keyed enqueue's transaction opens with (see
+  // inTransaction): the keys it returns are new, their jobs to insert.
+  const claimKeys = (name: string, keys: string[]) =>
+    `INSERT INTO ${PG_SCHEMA}.encore_job_keys (name, key) VALUES ${keys.map((k) => `(${pg.escapeLiteral(name)}, ${pg.escapeLiteral(k)})`).join(", ")} ON CONFLICT DO NOTHING RETURNING key`;
+
   // Statements inside our transactions (pg-boss's too), named (see statementName):
   // its insert is long, and PostgreSQL would parse and plan it every time.
   // Outside a transaction (an enqueue without keys: queue mode's intake, once
@@ -326,22 +333,14 @@ function pgBossQueue(url: string, options: JobQueueOptions): JobQueue {
       await boss.send(name, payload, { ...startAfter, db: pooled });
       return;
     }
-    await inTransaction(async (client) => {
-      const { rowCount } = await client.query(
-        `INSERT INTO ${PG_SCHEMA}.encore_job_keys (name, key) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
-        [name, opts.key],
-      );
-      if (rowCount) {
-        await boss.send(name, payload, {
-          ...startAfter,
-          db: named(client),
-        });
-      }
-    });
+    await inTransaction(async (client, claimed) => {
+      if (claimed.length) await boss.send(name, payload, { ...startAfter, db: named(client) });
+    }, claimKeys(name, [opts.key]));
   };
 
   // One statement for all (pg-boss's insert takes the queue's retry options,
-  // as send does); with keys, one more claims them, in the same transaction.
+  // as send does); with keys, a transaction opened with their claim (BEGIN
+  // and the claim in one round trip), the insert, COMMIT.
   const enqueueMany: EnqueueMany = async (name, payloads, { keys, runAt } = {}) => {
     await prepare();
     const job = (data: JobPayload) => ({ data, ...(runAt ? { startAfter: runAt } : {}) });
@@ -349,16 +348,12 @@ function pgBossQueue(url: string, options: JobQueueOptions): JobQueue {
       await boss.insert(name, payloads.map(job), { db: pooled });
       return;
     }
-    await inTransaction(async (client) => {
-      const wanted = [...new Set(keys.filter((k): k is string => k !== undefined))];
-      const { rows } = await named(client).executeSql(
-        `INSERT INTO ${PG_SCHEMA}.encore_job_keys (name, key) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING RETURNING key`,
-        [name, wanted],
-      );
+    const wanted = [...new Set(keys.filter((k): k is string => k !== undefined))];
+    await inTransaction(async (client, rows) => {
       const claimed = new Set(rows.map((r) => r.key));
       const fresh = firstOfEachKey(payloads, keys, (key) => !claimed.has(key));
       if (fresh.length) await boss.insert(name, fresh.map(job), { db: named(client) });
-    });
+    }, claimKeys(name, wanted));
   };
 
   const ctx = context(options, enqueue);

@@ -49,6 +49,19 @@ export async function upsertCustomer(db: Db | Tx, shopId: string, data: Customer
  * twice is written once, with the last data. Keyed by Shopify id.
  */
 export async function upsertCustomers(db: Db | Tx, shopId: string, list: CustomerData[]): Promise<Map<string, SavedCustomer>> {
+  const upsert = await customersUpsert(db, shopId, list);
+  const client = direct(db);
+  const results = [];
+  for (const { sql, params } of upsert.queries) results.push(await client.$queryRawUnsafe<Record<string, unknown>[]>(sql, ...params));
+  return upsert.saved(results);
+}
+
+/**
+ * upsertCustomers' statements, to run where the caller likes (orders/paid's
+ * transaction opens with them: see creditOrders), and the reading of their
+ * rows, one list per statement, into the saved customers.
+ */
+export async function customersUpsert(db: Db | Tx, shopId: string, list: CustomerData[]) {
   // Sorted by Shopify id: the order the statement locks existing rows in, the
   // same as appendCredits', so concurrent batches never deadlock on customers.
   const latest = new Map(list.map((d) => [d.shopifyId, d]));
@@ -68,19 +81,24 @@ export async function upsertCustomers(db: Db | Tx, shopId: string, list: Custome
     const key = Object.keys(row).join(",");
     groups.set(key, [...(groups.get(key) ?? []), row]);
   }
-  const saved = new Map<string, SavedCustomer>();
-  for (const rows of groups.values()) {
+  const queries = [...groups.values()].map((rows) => {
     const columns = Object.keys(rows[0]);
     const updated = columns.filter((c) => !["id", "shopId", "shopifyId", "createdAt"].includes(c));
     const insert = insertStatement(db, "Customer", columns, rows);
-    const out = await direct(db).$queryRawUnsafe<(SavedCustomer & { shopifyId: string })[]>(
-      `${insert.sql} ON CONFLICT ("shopId", "shopifyId") DO UPDATE SET ${updated.map((c) => `"${c}" = excluded."${c}"`).join(", ")}
+    return {
+      sql: `${insert.sql} ON CONFLICT ("shopId", "shopifyId") DO UPDATE SET ${updated.map((c) => `"${c}" = excluded."${c}"`).join(", ")}
        RETURNING "id", "shopifyId", "tags", "tierId"`,
-      ...insert.params,
-    );
-    for (const { shopifyId, ...customer } of out) saved.set(shopifyId, customer);
-  }
-  return saved;
+      params: insert.params,
+    };
+  });
+  const saved = (results: readonly Record<string, unknown>[][]) => {
+    const customers = new Map<string, SavedCustomer>();
+    for (const rows of results) {
+      for (const row of rows) customers.set(String(row.shopifyId), { id: String(row.id), tags: row.tags as string | null, tierId: row.tierId as string | null });
+    }
+    return customers;
+  };
+  return { queries, saved };
 }
 
 export function findCustomerByShopifyId(db: Db | Tx, shopId: string, shopifyId: string) {

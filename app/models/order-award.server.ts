@@ -16,16 +16,29 @@ export type AwardStatus = "awarded" | "cancelled" | "guest";
  * orders/paid) and which have a refund waiting to be applied (most orders
  * have none): one read.
  */
-export async function orderStates(tx: SqlClient, shopId: string, orderIds: string[]): Promise<{ awarded: Set<string>; waiting: Set<string> }> {
+export async function orderStates(tx: SqlClient, shopId: string, orderIds: string[]): Promise<OrderStates> {
+  const { sql, params } = orderStatesQuery(shopId, orderIds);
+  return statesOf(await tx.$queryRawUnsafe<Record<string, unknown>[]>(sql, ...params));
+}
+
+/** orderStates' read, for a batch's transaction to send with its opening (see creditOrders); statesOf reads its rows. */
+export function orderStatesQuery(shopId: string, orderIds: string[]) {
   const ids = inList(orderIds.length, 2);
-  const rows = await tx.$queryRawUnsafe<{ kind: string; orderId: string }[]>(
-    `SELECT 'award' AS "kind", "orderId" FROM "OrderAward" WHERE "shopId" = $1 AND "orderId" IN (${ids})
+  return {
+    sql: `SELECT 'award' AS "kind", "orderId" FROM "OrderAward" WHERE "shopId" = $1 AND "orderId" IN (${ids})
      UNION ALL
      SELECT 'refund' AS "kind", "orderId" FROM "OrderRefund" WHERE "shopId" = $1 AND "status" = 'waiting' AND "orderId" IN (${ids})`,
-    shopId,
-    ...orderIds,
-  );
-  const of = (kind: string) => new Set(rows.filter((r) => r.kind === kind).map((r) => r.orderId));
+    params: [shopId, ...orderIds],
+  };
+}
+
+export interface OrderStates {
+  awarded: Set<string>;
+  waiting: Set<string>;
+}
+
+export function statesOf(rows: readonly Record<string, unknown>[]): OrderStates {
+  const of = (kind: string) => new Set(rows.filter((r) => r.kind === kind).map((r) => String(r.orderId)));
   return { awarded: of("award"), waiting: of("refund") };
 }
 
@@ -95,7 +108,7 @@ export async function lockOrders(tx: SqlClient, shopId: string, orderIds: string
 
 /**
  * lockOrders' statement (PostgreSQL), its keys written into it: a batch's
- * transaction sends it with BEGIN (directTransaction's `opening`).
+ * transaction opens with it (directTransaction's `opening`).
  */
 export function lockOrdersStatement(shopId: string, orderIds: string[]): string {
   const keys = [...new Set(orderIds)].map((id) => `${shopId} ${id}`).sort();

@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import db, { provider } from "~/db.server";
-import { direct, directTransaction, goesDirect } from "~/db/direct";
+import { direct, directTransaction, goesDirect, withValues } from "~/db/direct";
 import { createShop } from "../factories";
 
 const postgres = provider === "postgresql";
@@ -60,5 +60,36 @@ describe("direct raw statements", () => {
       expect(await db.customer.count({ where: { shopId: shop.id } })).toBe(0);
     });
     expect((await db.customer.findMany({ where: { shopId: shop.id } })).map((c) => c.id).sort()).toEqual(ids.sort());
+  });
+
+  it.runIf(postgres)("opens a transaction with statements whose values are written in, reads their rows as a parameter's, and rolls them back with it", async () => {
+    const shop = await createShop(db);
+    const at = new Date("2026-11-27T23:59:58.123Z");
+    const id = randomUUID();
+    // A value that would break out of a literal if it were not escaped.
+    const shopifyId = `gid://shopify/Customer/o'brien\\${id}`;
+    const insert = withValues(
+      `INSERT INTO "Customer" ("id", "shopId", "shopifyId", "email", "balance", "createdAt", "updatedAt") VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING "id", "shopifyId", "email", "balance", "createdAt"`,
+      [id, shop.id, shopifyId, null, 7, at],
+    );
+    const count = withValues(`SELECT count(*) AS "n" FROM "Customer" WHERE "shopId" = $1`, [shop.id]);
+
+    const failing = directTransaction(
+      db,
+      async (_tx, opened) => {
+        expect(opened).toHaveLength(2);
+        const [[row], [counted]] = opened;
+        expect(row).toEqual({ id, shopifyId, email: null, balance: 7, createdAt: at });
+        // Read after the insert, in the same transaction; a bigint as Prisma reads it.
+        expect(counted.n).toBe(1n);
+        throw new Error("then it fails");
+      },
+      [insert, count],
+    );
+    await expect(failing).rejects.toThrow("then it fails");
+    expect(await db.customer.count({ where: { shopId: shop.id } })).toBe(0);
+
+    await directTransaction(db, async () => {}, [insert]);
+    expect(await db.customer.findUniqueOrThrow({ where: { id } })).toMatchObject({ shopifyId, email: null, balance: 7, createdAt: at });
   });
 });

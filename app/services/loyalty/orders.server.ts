@@ -3,7 +3,7 @@
 // constraints, so a duplicated or replayed webhook changes nothing, and
 // deliveries may arrive in any order.
 import type { Db, Tx } from "../../db.server";
-import { upsertCustomer, upsertCustomers, type CustomerData } from "../../models/customer.server";
+import { customersUpsert, upsertCustomer, type CustomerData } from "../../models/customer.server";
 import { cachedRules } from "../../models/earning-rule.server";
 import { cachedTiers } from "../../models/tier.server";
 import { retryOnUniqueViolation } from "../../models/errors";
@@ -19,7 +19,8 @@ import {
   lockAward,
   lockOrder,
   lockOrdersStatement,
-  orderStates,
+  orderStatesQuery,
+  statesOf,
   refundsOfOrder,
   type NewAward,
   type RefundLine,
@@ -35,7 +36,7 @@ import { computeEarning, refundedMerchandise, reversalTarget } from "./earning";
 import { addDays, engineProgram } from "./program";
 import { cartLinesFromOrder, evaluate, needsCatalog, orderProductIds, parseTags, ruleRunsAt, type Evaluation } from "./rules";
 import { recomputeTier, recomputeTiers } from "./tiers.server";
-import { directTransaction, goesDirect, type SqlClient } from "../../db/direct";
+import { directTransaction, goesDirect, withValues, type SqlClient } from "../../db/direct";
 import { isPostgres } from "../../models/sql";
 
 /** What crediting an order needs from outside: the Admin API (product tags and collections) and a clock. */
@@ -94,23 +95,35 @@ class NeedsModels extends Error {}
  * PostgreSQL it goes directly (../../db/direct.ts), with `models` null; where
  * it finds it needs Prisma's models it throws NeedsModels, is rolled back and
  * runs again in Prisma's transaction (`models` is then that transaction). On
- * SQLite, Prisma's transaction from the start. `opening`, a statement without
- * parameters, runs first (directly, with BEGIN in one round trip).
+ * SQLite, Prisma's transaction from the start. The transaction opens with
+ * `lock` (PostgreSQL: a statement without parameters) and `reads`, whose rows
+ * fn gets as `opened`, one list per read: directly, BEGIN, the lock and the
+ * reads go in one round trip (see directTransaction).
  */
-const onceMostlyRaw = <T>(db: Db, opening: string | null, fn: (tx: SqlClient, models: Tx | null) => Promise<T>, needsModels: boolean): Promise<T> =>
+const onceMostlyRaw = <T>(
+  db: Db,
+  { lock, reads }: { lock: string | null; reads: readonly Query[] },
+  fn: (tx: SqlClient, models: Tx | null, opened: Record<string, unknown>[][]) => Promise<T>,
+  needsModels: boolean,
+): Promise<T> =>
   retryOnUniqueViolation(async () => {
     if (!needsModels && goesDirect(db)) {
+      const opening = [...(lock ? [lock] : []), ...reads.map((q) => withValues(q.sql, q.params))];
       try {
-        return await directTransaction(db, (tx) => fn(tx, null), opening ?? undefined);
+        return await directTransaction(db, (tx, opened) => fn(tx, null, opened.slice(lock ? 1 : 0)), opening);
       } catch (error) {
         if (!(error instanceof NeedsModels)) throw error;
       }
     }
     return db.$transaction(async (tx) => {
-      if (opening) await tx.$executeRawUnsafe(opening);
-      return fn(tx, tx);
+      if (lock) await tx.$executeRawUnsafe(lock);
+      const opened = [];
+      for (const q of reads) opened.push(await tx.$queryRawUnsafe<Record<string, unknown>[]>(q.sql, ...q.params));
+      return fn(tx, tx, opened);
     });
   });
+
+type Query = { sql: string; params: readonly unknown[] };
 
 /**
  * orders/paid: credits each order's points once, under the rules of the day
@@ -128,25 +141,29 @@ const onceMostlyRaw = <T>(db: Db, opening: string | null, fn: (tx: SqlClient, mo
 export async function creditOrders(db: Db, shop: ShopRecord, orders: OrderPayload[], deps: EarningDeps = {}): Promise<Outcome[]> {
   const settings = settingsOf(shop);
   const now = deps.now?.() ?? new Date();
-  // (A repeated delivery is rare, the webhook event's own key catches most:
-  // it is told apart inside the transaction.)
-  const customers = await upsertCustomers(db, shop.id, orders.flatMap((o) => (o.customer ? [customerData(o.customer)] : [])));
-  const customerOf = (order: OrderPayload) => (order.customer ? customers.get(gid("Customer", order.customer.id))! : null);
   const [rules, tiers] = await Promise.all([cachedRules(db, shop.id), cachedTiers(db, shop.id)]);
   // Tags and collections come from the Admin API, only when a running rule needs them.
   const facts = await Promise.all(
     orders.map((order) =>
-      customerOf(order) && !order.cancelled_at && needsCatalog(rules.filter((r) => ruleRunsAt(r, orderDate(order, now))))
+      order.customer && !order.cancelled_at && needsCatalog(rules.filter((r) => ruleRunsAt(r, orderDate(order, now))))
         ? fetchProductFacts(deps.graphql, orderProductIds(order))
         : undefined,
     ),
   );
   const orderIds = orders.map(orderGid);
+  // The transaction opens with the orders' locks (see lockOrders), then the
+  // batch's customers written (after the locks, as refunds/create and
+  // orders/cancelled take them: order, then customer) and the duplicate
+  // check — on PostgreSQL in one round trip. (A repeated delivery is rare,
+  // the webhook event's own key catches most: it is told apart here.)
   // Refunds, in the payloads or waiting for the orders, are applied with
   // Prisma's models; a batch with none (nearly every one) is raw statements.
-  // The orders' locks are the transaction's first statement (see lockOrders).
-  const { outcomes, members } = await onceMostlyRaw(db, isPostgres(db) ? lockOrdersStatement(shop.id, orderIds) : null, async (tx, models) => {
-    const { awarded: done, waiting } = await orderStates(tx, shop.id, orderIds);
+  const upsert = await customersUpsert(db, shop.id, orders.flatMap((o) => (o.customer ? [customerData(o.customer)] : [])));
+  const opening = { lock: isPostgres(db) ? lockOrdersStatement(shop.id, orderIds) : null, reads: [...upsert.queries, orderStatesQuery(shop.id, orderIds)] };
+  const { outcomes, members, customers } = await onceMostlyRaw(db, opening, async (tx, models, opened) => {
+    const customers = upsert.saved(opened.slice(0, -1));
+    const customerOf = (order: OrderPayload) => (order.customer ? customers.get(gid("Customer", order.customer.id))! : null);
+    const { awarded: done, waiting } = statesOf(opened[opened.length - 1]);
     if (!models && waiting.size) throw new NeedsModels();
     // Whether it is the customer's first order matters only to a first-order bonus.
     const ordered =
@@ -233,7 +250,7 @@ export async function creditOrders(db: Db, shop: ShopRecord, orders: OrderPayloa
       waiting.add(orderGid(order));
     }
     for (const award of newAwards.rows) if (waiting.has(award.orderId)) await settleRefunds(models!, settings, award);
-    return { outcomes, members: new Set(awards.filter((a) => a.status === "awarded" && a.customerId).map((a) => a.customerId!)) };
+    return { outcomes, customers, members: new Set(awards.filter((a) => a.status === "awarded" && a.customerId).map((a) => a.customerId!)) };
   }, orders.some((o) => o.refunds?.length));
   // Tiers after the commit: a recompute reads the balances as committed and
   // moves a customer only from the tier it read (see recomputeTier), so a
