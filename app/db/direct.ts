@@ -111,23 +111,35 @@ export function withValues(text: string, values: readonly unknown[]): string {
 /**
  * Runs `fn` in a transaction whose raw statements go directly: BEGIN, fn,
  * COMMIT on one pooled connection (ROLLBACK when fn throws). Only where
- * goesDirect(db); Prisma's models cannot run on it. `opening`, statements
- * without parameters (see withValues), go with BEGIN in one round trip — the
- * simple query protocol takes several — and fn gets their rows, one list per
- * statement: the statements a transaction starts with cost one round trip.
+ * goesDirect(db); Prisma's models cannot run on it. Statements without
+ * parameters (see withValues) can go with BEGIN — `opening`, whose rows fn
+ * gets, one list per statement — and with COMMIT — `closing`, made from fn's
+ * result, whose rows come back with it — in the same round trip: the simple
+ * query protocol takes several statements.
  */
-export async function directTransaction<T>(db: SqlClient, fn: (tx: SqlClient, opened: Record<string, unknown>[][]) => Promise<T>, opening: readonly string[] = []): Promise<T> {
+export async function directTransaction<T>(
+  db: SqlClient,
+  fn: (tx: SqlClient, opened: Rows[]) => Promise<T>,
+  { opening = [], closing }: { opening?: readonly string[]; closing?: (result: T) => readonly string[] } = {},
+): Promise<{ result: T; closed: Rows[] }> {
   const registered = pools.get(db);
   if (!registered) throw new Error("directTransaction: this client's statements do not go directly");
   const connection = await registered.pool.connect();
+  // Every statement's rows but BEGIN's or COMMIT's.
+  const run = async (statements: readonly string[]) => {
+    const answer: pg.QueryResult | pg.QueryResult[] = await connection.query({ text: statements.join(";\n"), types });
+    const results = Array.isArray(answer) ? answer : [answer];
+    // PostgreSQL answers COMMIT of a transaction an error has aborted with ROLLBACK, not an error.
+    if (statements[statements.length - 1] === "COMMIT" && results[results.length - 1].command === "ROLLBACK") throw new Error("directTransaction: the transaction was rolled back");
+    return results.filter((r) => r.command !== "BEGIN" && r.command !== "COMMIT").map((r) => r.rows);
+  };
   let broken: Error | undefined;
   try {
-    const begun: pg.QueryResult | pg.QueryResult[] = await connection.query({ text: ["BEGIN", ...opening].join(";\n"), types });
-    const opened = (Array.isArray(begun) ? begun.slice(1) : []).map((r) => r.rows);
+    const opened = await run(["BEGIN", ...opening]);
     try {
       const result = await fn(sqlOn(connection), opened);
-      await connection.query("COMMIT");
-      return result;
+      const closed = await run([...(closing?.(result) ?? []), "COMMIT"]);
+      return { result, closed };
     } catch (error) {
       await connection.query("ROLLBACK").catch((rollbackError: Error) => {
         // A connection that cannot roll back is not returned to the pool.
@@ -139,3 +151,5 @@ export async function directTransaction<T>(db: SqlClient, fn: (tx: SqlClient, op
     connection.release(broken);
   }
 }
+
+export type Rows = Record<string, unknown>[];

@@ -63,12 +63,16 @@ export interface MeasuredAward {
   merchandiseRefunded: string;
 }
 
+export type TierWindow = { since: Date; until: Date };
+export type TierFacts = Map<string, { tierId: string | null; awards: MeasuredAward[] }>;
+
 /**
  * Each customer's tier now and their awarded orders (those created in the
  * window, when one is given), in one read for them all: orders/paid places
- * every member of a batch. Customers that do not exist are missing.
+ * every member of a batch. factsOf reads its rows; customers that do not
+ * exist are missing.
  */
-export async function tierFacts(db: SqlClient, shopId: string, customerIds: string[], window?: { since: Date; until: Date }) {
+export function tierFactsQuery(shopId: string, customerIds: string[], window?: TierWindow) {
   // (The window's bounds come after the ids in the text as in the numbers:
   // SQLite numbers $-parameters in the order they first appear.) The awards
   // join on the customer alone (their shop is the customer's, checked in the
@@ -76,19 +80,21 @@ export async function tierFacts(db: SqlClient, shopId: string, customerIds: stri
   // award index and read every award of the shop per customer, as it did on
   // fresh tables without statistics (35 ms a batch, growing to 80).
   const n = customerIds.length;
-  const rows = await direct(db).$queryRawUnsafe<({ id: string; tierId: string | null } & { [K in keyof MeasuredAward]: MeasuredAward[K] | bigint | null })[]>(
-    `SELECT c."id", c."tierId", a."pointsAwarded", a."pointsReversed", a."merchandiseTotal", a."merchandiseRefunded"
+  return {
+    sql: `SELECT c."id", c."tierId", a."pointsAwarded", a."pointsReversed", a."merchandiseTotal", a."merchandiseRefunded"
      FROM (SELECT "id", "tierId" FROM "Customer" WHERE "shopId" = $1 AND "id" IN (${inList(n, 2)})) c
      LEFT JOIN "OrderAward" a ON a."customerId" = c."id" AND a."status" = 'awarded'${window ? ` AND a."createdAt" >= $${n + 2} AND a."createdAt" <= $${n + 3}` : ""}`,
-    shopId,
-    ...customerIds,
-    ...(window ? [window.since, window.until] : []),
-  );
-  const facts = new Map<string, { tierId: string | null; awards: MeasuredAward[] }>();
+    params: [shopId, ...customerIds, ...(window ? [window.since, window.until] : [])],
+  };
+}
+
+export function factsOf(rows: readonly Record<string, unknown>[]): TierFacts {
+  const facts: TierFacts = new Map();
   for (const row of rows) {
-    const fact = facts.get(row.id) ?? { tierId: row.tierId, awards: [] };
-    facts.set(row.id, fact);
-    if (row.merchandiseTotal === null) continue;
+    const id = String(row.id);
+    const fact = facts.get(id) ?? { tierId: row.tierId as string | null, awards: [] };
+    facts.set(id, fact);
+    if (row.merchandiseTotal === null || row.merchandiseTotal === undefined) continue;
     fact.awards.push({
       pointsAwarded: Number(row.pointsAwarded),
       pointsReversed: Number(row.pointsReversed),

@@ -62,7 +62,7 @@ describe("direct raw statements", () => {
     expect((await db.customer.findMany({ where: { shopId: shop.id } })).map((c) => c.id).sort()).toEqual(ids.sort());
   });
 
-  it.runIf(postgres)("opens a transaction with statements whose values are written in, reads their rows as a parameter's, and rolls them back with it", async () => {
+  it.runIf(postgres)("opens and closes a transaction with statements whose values are written in, reads their rows as a parameter's, and rolls them back with it", async () => {
     const shop = await createShop(db);
     const at = new Date("2026-11-27T23:59:58.123Z");
     const id = randomUUID();
@@ -84,12 +84,30 @@ describe("direct raw statements", () => {
         expect(counted.n).toBe(1n);
         throw new Error("then it fails");
       },
-      [insert, count],
+      { opening: [insert, count] },
     );
     await expect(failing).rejects.toThrow("then it fails");
     expect(await db.customer.count({ where: { shopId: shop.id } })).toBe(0);
 
-    await directTransaction(db, async () => {}, [insert]);
-    expect(await db.customer.findUniqueOrThrow({ where: { id } })).toMatchObject({ shopifyId, email: null, balance: 7, createdAt: at });
+    // A closing statement made from fn's result runs before COMMIT; its rows come back.
+    const done = await directTransaction(
+      db,
+      async (tx) => {
+        await tx.$executeRawUnsafe(`UPDATE "Customer" SET "balance" = 9 WHERE "id" = $1`, id);
+        return 9;
+      },
+      { opening: [insert], closing: (balance) => [withValues(`SELECT "balance" FROM "Customer" WHERE "id" = $1 AND "balance" = $2`, [id, balance])] },
+    );
+    expect(done).toEqual({ result: 9, closed: [[{ balance: 9 }]] });
+    expect(await db.customer.findUniqueOrThrow({ where: { id } })).toMatchObject({ shopifyId, email: null, balance: 9, createdAt: at });
+
+    // A closing statement that fails rolls the transaction back.
+    const other = randomUUID();
+    const badClose = directTransaction(db, async () => {}, {
+      opening: [withValues(`INSERT INTO "Customer" ("id", "shopId", "shopifyId", "updatedAt") VALUES ($1, $2, $1, $3)`, [other, shop.id, at])],
+      closing: () => [`SELECT 1 / 0`],
+    });
+    await expect(badClose).rejects.toThrow(/division by zero/);
+    expect(await db.customer.findUnique({ where: { id: other } })).toBeNull();
   });
 });

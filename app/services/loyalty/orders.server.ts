@@ -5,7 +5,7 @@
 import type { Db, Tx } from "../../db.server";
 import { customersUpsert, upsertCustomer, type CustomerData } from "../../models/customer.server";
 import { cachedRules } from "../../models/earning-rule.server";
-import { cachedTiers } from "../../models/tier.server";
+import { cachedTiers, factsOf } from "../../models/tier.server";
 import { retryOnUniqueViolation } from "../../models/errors";
 import { appendCredits, appendEntry, type NewEntry } from "../../models/ledger.server";
 import {
@@ -35,8 +35,8 @@ import { fetchProductFacts } from "./catalog.server";
 import { computeEarning, refundedMerchandise, reversalTarget } from "./earning";
 import { addDays, engineProgram } from "./program";
 import { cartLinesFromOrder, evaluate, needsCatalog, orderProductIds, parseTags, ruleRunsAt, type Evaluation } from "./rules";
-import { recomputeTier, recomputeTiers } from "./tiers.server";
-import { directTransaction, goesDirect, withValues, type SqlClient } from "../../db/direct";
+import { recomputeTier, tiersRecompute } from "./tiers.server";
+import { directTransaction, goesDirect, withValues, type Rows, type SqlClient } from "../../db/direct";
 import { isPostgres } from "../../models/sql";
 
 /** What crediting an order needs from outside: the Admin API (product tags and collections) and a clock. */
@@ -97,29 +97,36 @@ class NeedsModels extends Error {}
  * runs again in Prisma's transaction (`models` is then that transaction). On
  * SQLite, Prisma's transaction from the start. The transaction opens with
  * `lock` (PostgreSQL: a statement without parameters) and `reads`, whose rows
- * fn gets as `opened`, one list per read: directly, BEGIN, the lock and the
- * reads go in one round trip (see directTransaction).
+ * fn gets as `opened`, one list per read, and ends with `closing`, reads made
+ * from fn's result, whose rows come back with it: directly, BEGIN, the lock
+ * and the opening reads go in one round trip, the closing reads and COMMIT
+ * in another (see directTransaction).
  */
 const onceMostlyRaw = <T>(
   db: Db,
-  { lock, reads }: { lock: string | null; reads: readonly Query[] },
-  fn: (tx: SqlClient, models: Tx | null, opened: Record<string, unknown>[][]) => Promise<T>,
+  { lock, reads, closing }: { lock: string | null; reads: readonly Query[]; closing: (result: T) => readonly Query[] },
+  fn: (tx: SqlClient, models: Tx | null, opened: Rows[]) => Promise<T>,
   needsModels: boolean,
-): Promise<T> =>
+): Promise<{ result: T; closed: Rows[] }> =>
   retryOnUniqueViolation(async () => {
     if (!needsModels && goesDirect(db)) {
       const opening = [...(lock ? [lock] : []), ...reads.map((q) => withValues(q.sql, q.params))];
+      const closingStatements = (result: T) => closing(result).map((q) => withValues(q.sql, q.params));
       try {
-        return await directTransaction(db, (tx, opened) => fn(tx, null, opened.slice(lock ? 1 : 0)), opening);
+        return await directTransaction(db, (tx, opened) => fn(tx, null, opened.slice(lock ? 1 : 0)), { opening, closing: closingStatements });
       } catch (error) {
         if (!(error instanceof NeedsModels)) throw error;
       }
     }
     return db.$transaction(async (tx) => {
+      const all = async (queries: readonly Query[]) => {
+        const rows: Rows[] = [];
+        for (const q of queries) rows.push(await tx.$queryRawUnsafe<Rows>(q.sql, ...q.params));
+        return rows;
+      };
       if (lock) await tx.$executeRawUnsafe(lock);
-      const opened = [];
-      for (const q of reads) opened.push(await tx.$queryRawUnsafe<Record<string, unknown>[]>(q.sql, ...q.params));
-      return fn(tx, tx, opened);
+      const result = await fn(tx, tx, await all(reads));
+      return { result, closed: await all(closing(result)) };
     });
   });
 
@@ -159,8 +166,20 @@ export async function creditOrders(db: Db, shop: ShopRecord, orders: OrderPayloa
   // Refunds, in the payloads or waiting for the orders, are applied with
   // Prisma's models; a batch with none (nearly every one) is raw statements.
   const upsert = await customersUpsert(db, shop.id, orders.flatMap((o) => (o.customer ? [customerData(o.customer)] : [])));
-  const opening = { lock: isPostgres(db) ? lockOrdersStatement(shop.id, orderIds) : null, reads: [...upsert.queries, orderStatesQuery(shop.id, orderIds)] };
-  const { outcomes, members, customers } = await onceMostlyRaw(db, opening, async (tx, models, opened) => {
+  // Tiers: the batch's members' facts are read with COMMIT, in its round
+  // trip. The customers' rows are locked since the upsert, so every earlier
+  // transaction of theirs has committed and every later one will read this
+  // one's awards; the moves come after the commit, each only from the tier
+  // it read (see moveTiers), and the daily recompute catches a crash between.
+  const statements = {
+    lock: isPostgres(db) ? lockOrdersStatement(shop.id, orderIds) : null,
+    reads: [...upsert.queries, orderStatesQuery(shop.id, orderIds)],
+    closing: ({ placing }: { placing: ReturnType<typeof tiersRecompute> }) => (placing.read ? [placing.read] : []),
+  };
+  const {
+    result: { outcomes, placing },
+    closed,
+  } = await onceMostlyRaw(db, statements, async (tx, models, opened) => {
     const customers = upsert.saved(opened.slice(0, -1));
     const customerOf = (order: OrderPayload) => (order.customer ? customers.get(gid("Customer", order.customer.id))! : null);
     const { awarded: done, waiting } = statesOf(opened[opened.length - 1]);
@@ -250,14 +269,11 @@ export async function creditOrders(db: Db, shop: ShopRecord, orders: OrderPayloa
       waiting.add(orderGid(order));
     }
     for (const award of newAwards.rows) if (waiting.has(award.orderId)) await settleRefunds(models!, settings, award);
-    return { outcomes, customers, members: new Set(awards.filter((a) => a.status === "awarded" && a.customerId).map((a) => a.customerId!)) };
+    const members = new Set(awards.filter((a) => a.status === "awarded" && a.customerId).map((a) => a.customerId!));
+    return { outcomes, placing: tiersRecompute(shop, [...customers.values()].filter((c) => members.has(c.id)), now, tiers) };
   }, orders.some((o) => o.refunds?.length));
-  // Tiers after the commit: a recompute reads the balances as committed and
-  // moves a customer only from the tier it read (see recomputeTier), so a
-  // concurrent one does no harm; the daily recompute catches a crash between.
-  // (One read for the batch's members; a write only for those who move.)
-  const placed = [...customers.values()].filter((c) => members.has(c.id));
-  if (placed.length) await recomputeTiers(db, shop, placed, "order", now, tiers);
+  // (A write only for those who move.)
+  if (placing.read) await placing.finish(db, factsOf(closed[0]), "order");
   return outcomes;
 }
 

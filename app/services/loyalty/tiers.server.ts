@@ -3,7 +3,8 @@
 // windows. Every move is recorded as a TierChange.
 import type { Db, Tx } from "../../db.server";
 import { activeShops } from "../../models/shop.server";
-import { listTiers, moveTiers, tierFacts, type MeasuredAward, type NewTierChange, type TierRow } from "../../models/tier.server";
+import { direct } from "../../db/direct";
+import { factsOf, listTiers, moveTiers, tierFactsQuery, type MeasuredAward, type NewTierChange, type TierFacts, type TierRow } from "../../models/tier.server";
 import { formatMilli, toMilli } from "../money";
 import { addMonths, type TierBasis } from "./program";
 import { tierFor } from "./tiers";
@@ -18,7 +19,7 @@ interface TierShop {
 
 /**
  * What the basis measures for a customer, in milli (so it compares with the
- * tiers' decimal thresholds), from the awards tierFacts read: lifetime
+ * tiers' decimal thresholds), from the awards tierFactsQuery reads: lifetime
  * merchandise after refunds, or points earned from orders (net of
  * reversals) whose award falls in the window.
  */
@@ -49,34 +50,47 @@ export async function recomputeTiers(
   now: Date,
   tiers?: TierRow[],
 ): Promise<(TierRow | null)[]> {
-  const all = tiers ?? (await listTiers(db, shop.id));
+  const recompute = tiersRecompute(shop, customers, now, tiers ?? (await listTiers(db, shop.id)));
+  const { read } = recompute;
+  return recompute.finish(db, read ? factsOf(await direct(db).$queryRawUnsafe<Record<string, unknown>[]>(read.sql, ...read.params)) : new Map(), reason);
+}
+
+/**
+ * recomputeTiers in two halves, for a caller that sends the read with other
+ * statements (orders/paid sends it with its transaction's COMMIT): `read`,
+ * the facts to read (null: none needed), and `finish`, given them, moves
+ * those whose tier changes and answers each customer's tier.
+ */
+export function tiersRecompute(shop: TierShop, customers: { id: string; tierId?: string | null }[], now: Date, all: TierRow[]) {
   const basis = shop.tierBasis as TierBasis;
   const asked = [...new Set(customers.filter((c) => all.length > 0 || c.tierId !== null).map((c) => c.id))];
   const window = basis === "points" ? { since: addMonths(now, -shop.tierWindowMonths), until: now } : undefined;
-  const facts = asked.length ? await tierFacts(db, shop.id, asked, window) : new Map<string, never>();
-  const placed = new Map<string, TierRow | null>();
-  const moves: NewTierChange[] = [];
-  for (const [id, fact] of facts) {
-    const measure = measureOf(basis, fact.awards);
-    const tier = tierFor(all, measure);
-    placed.set(id, tier);
-    const next = tier?.id ?? null;
-    if (next === fact.tierId) continue;
-    moves.push({
-      shopId: shop.id,
-      customerId: id,
-      fromTierId: fact.tierId,
-      // (Every tier of the shop is in `all`: one that is not was deleted.)
-      fromName: fact.tierId ? (all.find((t) => t.id === fact.tierId)?.name ?? "(deleted tier)") : null,
-      toTierId: next,
-      toName: tier?.name ?? null,
-      basisValue: describeMeasure(shop.tierBasis, measure),
-      reason,
-      createdAt: now,
-    });
-  }
-  await moveTiers(db, moves);
-  return customers.map((c) => placed.get(c.id) ?? null);
+  const finish = async (db: Tx | Db, facts: TierFacts, reason: TierReason): Promise<(TierRow | null)[]> => {
+    const placed = new Map<string, TierRow | null>();
+    const moves: NewTierChange[] = [];
+    for (const [id, fact] of facts) {
+      const measure = measureOf(basis, fact.awards);
+      const tier = tierFor(all, measure);
+      placed.set(id, tier);
+      const next = tier?.id ?? null;
+      if (next === fact.tierId) continue;
+      moves.push({
+        shopId: shop.id,
+        customerId: id,
+        fromTierId: fact.tierId,
+        // (Every tier of the shop is in `all`: one that is not was deleted.)
+        fromName: fact.tierId ? (all.find((t) => t.id === fact.tierId)?.name ?? "(deleted tier)") : null,
+        toTierId: next,
+        toName: tier?.name ?? null,
+        basisValue: describeMeasure(shop.tierBasis, measure),
+        reason,
+        createdAt: now,
+      });
+    }
+    await moveTiers(db, moves);
+    return customers.map((c) => placed.get(c.id) ?? null);
+  };
+  return { read: asked.length ? tierFactsQuery(shop.id, asked, window) : null, finish };
 }
 
 /** Recomputes every member of one shop (after tiers are edited, and daily). */
