@@ -34,6 +34,22 @@ export interface IngestResult {
 }
 
 /** Queue mode's other half: how fast the workers turn the recorded events into ledger entries. */
+/**
+ * Queue mode as it runs on a busy day: the workers (PostgreSQL; SQLite's app
+ * server works its own queue) process while the intake takes the webhooks,
+ * on the same cores. `answers`: the intake's answers; `ledgerPerSecond`: the
+ * events over the time from the first sent to the last one's ledger entry.
+ */
+export interface SteadyResult {
+  provider: Provider;
+  workers: number;
+  concurrency: number;
+  events: number;
+  answers: LoadResult;
+  ledgerSeconds: number;
+  ledgerPerSecond: number;
+}
+
 export interface DrainResult {
   provider: Provider;
   /** Worker processes (PostgreSQL); on SQLite the app server works its jobs itself. */
@@ -162,16 +178,18 @@ export async function benchWebhookIngest(
   // PostgreSQL takes several app servers (one per core, as deployed behind a
   // load balancer); SQLite has one writer, so one server.
   { workers = 2, appServers = provider === "postgresql" ? os.cpus().length : 1 } = {},
-): Promise<{ ingest: IngestResult[]; drain: DrainResult }> {
+): Promise<{ ingest: IngestResult[]; drain: DrainResult; steady: SteadyResult[] }> {
   const url = freshDatabase(provider, "encore_bench");
   // Every app server gets its share of the warm-up: enough for the JIT to
   // have compiled the whole path (with 20, the first level ran half warm and
   // the figures of one run varied by a third).
   const warmUp = 250 * appServers;
   const perMode = perLevel * levels.length + warmUp;
-  const deliveries = paidOrders(perMode * 2);
+  const steadyEvents = perLevel * levels.length;
+  const deliveries = paidOrders(perMode * 2 + steadyEvents);
   const floor = await startFloor(provider, url);
   const results: IngestResult[] = [];
+  const steady: SteadyResult[] = [];
   let drain: DrainResult;
   try {
     const floors: LoadResult[] = [];
@@ -229,17 +247,43 @@ export async function benchWebhookIngest(
       const seconds = (performance.now() - drainStarted) / 1000;
       drain = { provider, workers: provider === "postgresql" ? workers : 0, events: perMode, seconds: Math.round(seconds * 100) / 100, perSecond: Math.round((perMode / seconds) * 10) / 10 };
       log(`  ${provider} queue drain: ${drain.perSecond} events/s (${drain.workers || "in-process"} workers)`);
+
+      // Then intake and workers at once, the workers idle at each start.
+      const counter = await earnCounter(provider, url);
+      try {
+        for (const [n, concurrency] of levels.entries()) {
+          const before = await counter.count();
+          const started = performance.now();
+          const answers = await runLoad(perLevel, concurrency, signedSend(apps, deliveries, 2 * perMode + n * perLevel, failed));
+          await redeliver(apps, deliveries, failed);
+          await until(async () => (await counter.count()) >= before + perLevel, "the workers to keep up", 10 * 60_000, 10);
+          const ledgerSeconds = (performance.now() - started) / 1000;
+          const result = {
+            provider,
+            workers: drain.workers,
+            concurrency,
+            events: perLevel,
+            answers,
+            ledgerSeconds: Math.round(ledgerSeconds * 100) / 100,
+            ledgerPerSecond: Math.round((perLevel / ledgerSeconds) * 10) / 10,
+          };
+          steady.push(result);
+          log(`  ${provider} queue with workers ×${concurrency}: answers ${answers.perSecond}/s p50 ${answers.p50Ms} ms p99 ${answers.p99Ms} ms; into the ledger ${result.ledgerPerSecond}/s`);
+        }
+      } finally {
+        await counter.close();
+      }
     } finally {
       await queued.stop();
     }
     // Exactly once: as many earn entries as orders, no more.
     const credited = await countEarnEntries(provider, url);
-    if (credited !== perMode * 2) throw new Error(`ledger has ${credited} earn entries, expected ${perMode * 2}`);
+    if (credited !== perMode * 2 + steadyEvents) throw new Error(`ledger has ${credited} earn entries, expected ${perMode * 2 + steadyEvents}`);
   } finally {
     await floor.stop();
     dropDatabase(provider, "encore_bench");
   }
-  return { ingest: results, drain };
+  return { ingest: results, drain, steady };
 }
 
 /** The stack's app server and as many more as asked for: a client of each (its sockets end with the servers). */
@@ -268,6 +312,17 @@ async function finishInstallJobs(stack: Stack, provider: Provider, url: string) 
     throw new Error(`${error.message}: ${JSON.stringify(await installJobsLeft(provider, url))} left`);
   });
   await stack.stopWorkers();
+}
+
+/** The ledger's earn entries, counted again and again on one connection (the steady phase polls every 10 ms). */
+async function earnCounter(provider: Provider, url: string): Promise<{ count: () => Promise<number>; close: () => Promise<void> }> {
+  if (provider === "postgresql") {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    return { count: async () => (await client.query(EARN_COUNT.postgresql)).rows[0].n, close: () => client.end() };
+  }
+  const client = createClient({ url });
+  return { count: async () => Number((await client.execute(EARN_COUNT.sqlite)).rows[0].n), close: async () => client.close() };
 }
 
 /** One count from the database at `url` (a new connection: the bench polls from outside the app). */
@@ -325,8 +380,8 @@ async function installJobsLeft(provider: Provider, url: string): Promise<Record<
   return left;
 }
 
-const countEarnEntries = (provider: Provider, url: string) =>
-  countOf(provider, url, {
-    postgresql: `SELECT count(*)::int AS n FROM "LedgerEntry" WHERE type = 'earn'`,
-    sqlite: `SELECT count(*) AS n FROM "LedgerEntry" WHERE type = 'earn'`,
-  });
+const EARN_COUNT = {
+  postgresql: `SELECT count(*)::int AS n FROM "LedgerEntry" WHERE type = 'earn'`,
+  sqlite: `SELECT count(*) AS n FROM "LedgerEntry" WHERE type = 'earn'`,
+};
+const countEarnEntries = (provider: Provider, url: string) => countOf(provider, url, EARN_COUNT);
