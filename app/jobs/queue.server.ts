@@ -182,6 +182,12 @@ function plainjobQueue(url: string, options: JobQueueOptions): JobQueue {
     const worker = defineWorker(
       definition.name,
       async (job) => {
+        // Let the event loop take its I/O first. A job's statements on SQLite
+        // resolve as microtasks (the driver is synchronous underneath), and
+        // plainjob takes the next job as soon as one ends: with a backlog the
+        // worker never gave the loop back, and the webhooks arriving
+        // meanwhile waited seconds for an answer (p99 3 s at 8 senders).
+        await new Promise((resolve) => setImmediate(resolve));
         const parsed = JSON.parse(job.data) as Partial<Envelope>;
         // Cron runs arrive from plainjob's scheduler as `{}`.
         const envelope: Envelope = { payload: parsed.payload ?? {}, attempt: parsed.attempt ?? 1 };
