@@ -155,7 +155,13 @@ const results: Results = {
     ...(offers.length ? ran("offers", { scale }) : {}),
     ...(dashboard ? ran("results", { scale }) : {}),
   },
-  ...(only.has("ingest") ? { webhookIngest: ingest, queueDrain: drains, queueSteady: steady } : {}),
+  ...(only.has("ingest")
+    ? {
+        webhookIngest: byProvider(previous.webhookIngest, ingest, "ingest"),
+        queueDrain: byProvider(previous.queueDrain, drains, "ingest"),
+        queueSteady: byProvider(previous.queueSteady, steady, "ingest"),
+      }
+    : {}),
   ...(extensionBundle ? { extensionBundle } : {}),
   ...(offers.length
     ? {
@@ -185,7 +191,7 @@ Run ${date} on ${machine.cores} cores (${machine.cpu}), ${machine.memoryGb} GiB,
 `,
 ];
 if (allIngest.length) {
-  parts.push(`## Webhook ingest (orders/paid, signed, through the built app into the ledger)${when("ingest")}
+  parts.push(`## Webhook ingest (orders/paid, signed, through the built app into the ledger)${whenRows("ingest", allIngest)}
 
 Targets: ≥ ${targets.ingestPerSecondPostgres} orders/s with p99 < ${targets.ingestP99MsPostgres} ms on PostgreSQL; full path within ${targets.floorRatio}× of the floor (HMAC check + one insert of the raw event on bare node:http).
 
