@@ -120,24 +120,36 @@ export function withValues(text: string, values: readonly unknown[]): string {
 export async function directTransaction<T>(
   db: SqlClient,
   fn: (tx: SqlClient, opened: Rows[]) => Promise<T>,
-  { opening = [], closing }: { opening?: readonly string[]; closing?: (result: T) => readonly string[] } = {},
+  statements: { opening?: readonly string[]; closing?: (result: T) => readonly string[] } = {},
 ): Promise<{ result: T; closed: Rows[] }> {
   const registered = pools.get(db);
   if (!registered) throw new Error("directTransaction: this client's statements do not go directly");
-  const connection = await registered.pool.connect();
+  return poolTransaction(registered.pool, (connection, opened) => fn(sqlOn(connection), opened), statements);
+}
+
+/**
+ * directTransaction's transaction on any pool's connection (the job queue's
+ * keyed enqueue uses its own pool): fn gets the connection itself.
+ */
+export async function poolTransaction<T>(
+  pool: pg.Pool,
+  fn: (connection: pg.PoolClient, opened: Rows[]) => Promise<T>,
+  { opening = [], closing }: { opening?: readonly string[]; closing?: (result: T) => readonly string[] } = {},
+): Promise<{ result: T; closed: Rows[] }> {
+  const connection = await pool.connect();
   // Every statement's rows but BEGIN's or COMMIT's.
   const run = async (statements: readonly string[]) => {
     const answer: pg.QueryResult | pg.QueryResult[] = await connection.query({ text: statements.join(";\n"), types });
     const results = Array.isArray(answer) ? answer : [answer];
     // PostgreSQL answers COMMIT of a transaction an error has aborted with ROLLBACK, not an error.
-    if (statements[statements.length - 1] === "COMMIT" && results[results.length - 1].command === "ROLLBACK") throw new Error("directTransaction: the transaction was rolled back");
+    if (statements[statements.length - 1] === "COMMIT" && results[results.length - 1].command === "ROLLBACK") throw new Error("the transaction was rolled back");
     return results.filter((r) => r.command !== "BEGIN" && r.command !== "COMMIT").map((r) => r.rows);
   };
   let broken: Error | undefined;
   try {
     const opened = await run(["BEGIN", ...opening]);
     try {
-      const result = await fn(sqlOn(connection), opened);
+      const result = await fn(connection, opened);
       const closed = await run([...(closing?.(result) ?? []), "COMMIT"]);
       return { result, closed };
     } catch (error) {

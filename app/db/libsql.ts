@@ -73,7 +73,7 @@ async function transactionOn(client: Client, mode: TransactionMode): Promise<Tra
     }
   };
   return {
-    execute: async (statement: InStatement) => {
+    execute: (statement: InStatement) => {
       ensureOpen();
       return client.execute(statement);
     },

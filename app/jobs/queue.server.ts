@@ -28,7 +28,7 @@ import { PgBoss } from "pg-boss";
 import { defineQueue, defineWorker, type Connection } from "plainjob";
 import type { Db } from "../db.server";
 import { databaseTarget } from "../db/target";
-import { statementName } from "../db/direct";
+import { poolTransaction, statementName } from "../db/direct";
 import { firstOfEachKey, type Enqueue, type EnqueueMany, type EnqueueOptions, type JobContext, type JobDefinition, type JobPayload } from "./types";
 
 export const DEFAULT_ATTEMPTS = 5;
@@ -275,20 +275,10 @@ function pgBossQueue(url: string, options: JobQueueOptions): JobQueue {
   const base = options.retryDelaySeconds ?? 30;
   let ready: Promise<void> | null = null;
 
-  // `opening`, statements without parameters (values escaped into them),
-  // goes with BEGIN in one round trip; fn gets the last one's rows.
+  // A transaction on the small pool; `opening` goes with BEGIN in one round
+  // trip and fn gets its rows (see poolTransaction).
   const inTransaction = async (fn: (client: pg.PoolClient, opened: Record<string, unknown>[]) => Promise<void>, opening?: string) => {
-    const client = await pool.connect();
-    try {
-      const begun: pg.QueryResult | pg.QueryResult[] = await client.query(opening ? `BEGIN; ${opening}` : "BEGIN");
-      await fn(client, Array.isArray(begun) ? begun[begun.length - 1].rows : []);
-      await client.query("COMMIT");
-    } catch (error) {
-      await client.query("ROLLBACK").catch(() => {});
-      throw error;
-    } finally {
-      client.release();
-    }
+    await poolTransaction(pool, (client, opened) => fn(client, opened[0] ?? []), { opening: opening ? [opening] : [] });
   };
   let working = false;
 
