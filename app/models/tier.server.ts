@@ -80,11 +80,14 @@ export function tierFactsQuery(shopId: string, customerIds: string[], window?: T
   // the condition, PostgreSQL could pick the shop's award index (shopId
   // first) and read every award of the shop per customer, which it did on a
   // busy day's fresh tables before they had statistics (35 ms growing to 80).
-  // It does not select "shopId": the subquery's filter is the shop check.
+  // It does not select "shopId": the subquery's filter is the shop check, and
+  // a filter only ("shopId" || ''), which no index serves: on those fresh
+  // tables PostgreSQL also read the customers through the shop's index, all
+  // of them, instead of the few ids through the primary key.
   const n = customerIds.length;
   return {
     sql: `SELECT c."id", c."tierId", a."pointsAwarded", a."pointsReversed", a."merchandiseTotal", a."merchandiseRefunded"
-     FROM (SELECT "id", "tierId" FROM "Customer" WHERE "shopId" = $1 AND "id" IN (${inList(n, 2)})) c
+     FROM (SELECT "id", "tierId" FROM "Customer" WHERE ("shopId" || '') = $1 AND "id" IN (${inList(n, 2)})) c
      LEFT JOIN "OrderAward" a ON a."customerId" = c."id" AND a."status" = 'awarded'${window ? ` AND a."createdAt" >= $${n + 2} AND a."createdAt" <= $${n + 3}` : ""}`,
     params: [shopId, ...customerIds, ...(window ? [window.since, window.until] : [])],
   };
