@@ -70,8 +70,17 @@ export class RawHttpClient {
   }
 
   /** Writes the request; resolves with the answer's status (0: the connection failed). */
-  send(bytes: Buffer): Promise<number> {
-    const conn = this.idle.pop() ?? this.open();
+  async send(bytes: Buffer): Promise<number> {
+    const kept = this.idle.pop();
+    const status = await this.exchange(kept ?? this.open(), bytes);
+    // A kept-alive connection the server closed as idle (node:http's
+    // keepAliveTimeout, 5 s: a slow level leaves the warm-up's extra sockets
+    // unused that long) just as it was taken: the request goes again on a
+    // new one, as HTTP clients do. A new connection's failure counts.
+    return status === 0 && kept ? this.exchange(this.open(), bytes) : status;
+  }
+
+  private exchange(conn: Connection, bytes: Buffer): Promise<number> {
     return new Promise((resolve) => {
       conn.waiting = (status) => {
         conn.waiting = null;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { percentile, runLoad } from "./stats.ts";
+import { cpuPerRequest, parseProcStat, percentile, runLoad } from "./stats.ts";
 
 describe("percentile", () => {
   it("takes the nearest-rank value", () => {
@@ -29,5 +29,22 @@ describe("runLoad", () => {
     expect(maxInFlight).toBe(4);
     expect(result).toMatchObject({ requests: 50, concurrency: 4, errors: 5 });
     expect(result.p99Ms).toBeGreaterThanOrEqual(result.p50Ms);
+  });
+});
+
+describe("parseProcStat", () => {
+  it("reads the command and user + system ticks, whatever the command holds", () => {
+    // pid (comm) state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime …
+    const line = "4242 (postgres: bench (x) idle) S 1 4242 4242 0 -1 4194560 120 0 3 0 1234 567 0 0 20 0 1 0 99 0 0";
+    expect(parseProcStat(line)).toEqual({ command: "postgres: bench (x) idle", ticks: 1801 });
+  });
+});
+
+describe("cpuPerRequest", () => {
+  it("divides each kind's CPU between the censuses by the requests, and is null without them", () => {
+    const before = { sender: 100, app: 1000, database: 500, all: 2000 };
+    const after = { sender: 300, app: 4000, database: 2000, all: 8000 };
+    expect(cpuPerRequest(before, after, 1000)).toEqual({ sender: 0.2, app: 3, database: 1.5, all: 6 });
+    expect(cpuPerRequest(null, after, 1000)).toBeNull();
   });
 });

@@ -1,4 +1,6 @@
 // Latency/throughput arithmetic shared by the benchmarks.
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
 
 export interface LoadResult {
   requests: number;
@@ -8,6 +10,8 @@ export interface LoadResult {
   p50Ms: number;
   p99Ms: number;
   errors: number;
+  /** What a request cost in CPU, where measured (runLoadWithCpu). */
+  cpuMs?: CpuCensus | null;
 }
 
 export function percentile(sortedMs: number[], p: number): number {
@@ -48,4 +52,66 @@ export async function runLoad(total: number, concurrency: number, send: (i: numb
     p99Ms: round(percentile(latencies, 99)),
     errors,
   };
+}
+
+/**
+ * CPU time (ms) the machine's processes have used, by kind: this process
+ * (the sender, and the floor's server, which runs in it), the other Node
+ * processes (Encore's app servers and workers), PostgreSQL's, and all of
+ * them with the kernel's threads. Read from /proc, so Linux only: null
+ * elsewhere. Per request, it is the figure that travels between machines —
+ * requests per second are how many of those milliseconds the cores have.
+ */
+export interface CpuCensus {
+  sender: number;
+  app: number;
+  database: number;
+  all: number;
+}
+
+/** A /proc/<pid>/stat line's command and its user + system time, in clock ticks. */
+export function parseProcStat(line: string): { command: string; ticks: number } {
+  // The command is in parentheses and may itself hold spaces or parentheses.
+  const close = line.lastIndexOf(")");
+  const fields = line.slice(close + 2).split(" ");
+  // (After the command: state is field 3, utime field 14, stime field 15.)
+  return { command: line.slice(line.indexOf("(") + 1, close), ticks: Number(fields[11]) + Number(fields[12]) };
+}
+
+let ticksPerSecond: number | undefined;
+
+export function cpuCensus(): CpuCensus | null {
+  if (!fs.existsSync("/proc/self/stat")) return null;
+  ticksPerSecond ??= Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
+  const census: CpuCensus = { sender: 0, app: 0, database: 0, all: 0 };
+  for (const pid of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(pid)) continue;
+    let stat: string;
+    try {
+      stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    } catch {
+      continue; // ended since the listing
+    }
+    const { command, ticks } = parseProcStat(stat);
+    const ms = (ticks * 1000) / ticksPerSecond;
+    census.all += ms;
+    if (Number(pid) === process.pid) census.sender += ms;
+    else if (command === "node") census.app += ms;
+    else if (command.startsWith("postgres")) census.database += ms;
+  }
+  return census;
+}
+
+/** The CPU ms per request between two censuses (null without /proc). */
+export function cpuPerRequest(before: CpuCensus | null, after: CpuCensus | null, requests: number): CpuCensus | null {
+  if (!before || !after) return null;
+  const per = (kind: keyof CpuCensus) => round((after[kind] - before[kind]) / requests, 3);
+  return { sender: per("sender"), app: per("app"), database: per("database"), all: per("all") };
+}
+
+/** runLoad, with the CPU its requests cost each (see cpuCensus). */
+export async function runLoadWithCpu(total: number, concurrency: number, send: (i: number) => Promise<boolean>) {
+  const before = cpuCensus();
+  const load = await runLoad(total, concurrency, send);
+  return { ...load, cpuMs: cpuPerRequest(before, cpuCensus(), total) };
 }

@@ -14,7 +14,7 @@ import { buildCustomers, createOrderStream, seedStore, SHOP } from "../sandbox/s
 import { webhookHeaders } from "../sandbox/webhooks.ts";
 import { dropDatabase, freshDatabase, type Provider } from "./db.ts";
 import { RawHttpClient, requestBytes } from "./http-sender.ts";
-import { runLoad, type LoadResult } from "./stats.ts";
+import { cpuCensus, cpuPerRequest, runLoad, runLoadWithCpu, type LoadResult } from "./stats.ts";
 
 export type { Provider };
 
@@ -175,18 +175,24 @@ export async function benchWebhookIngest(
   levels: number[],
   perLevel: number,
   log: (s: string) => void,
-  // PostgreSQL takes several app servers (one per core, as deployed behind a
-  // load balancer); SQLite has one writer, so one server.
-  { workers = 2, appServers = provider === "postgresql" ? os.cpus().length : 1 } = {},
+  // One app server. On PostgreSQL inline runs again with one per core, as a
+  // load balancer would spread them: on two cores that also run the database
+  // it is the worse use of them — each server's batches hold half the
+  // deliveries in flight, so twice the round trips per order, and more
+  // processes take turns on the cores (2026-12-06, on AMD EPYC: ×8 422
+  // against 253–300 orders/s, ×64 1,055 against 712–875).
+  { workers = 2, perCore = provider === "postgresql" ? os.cpus().length : 1 } = {},
 ): Promise<{ ingest: IngestResult[]; drain: DrainResult; steady: SteadyResult[] }> {
   const url = freshDatabase(provider, "encore_bench");
-  // Every app server gets its share of the warm-up: enough for the JIT to
-  // have compiled the whole path (with 20, the first level ran half warm and
-  // the figures of one run varied by a third).
-  const warmUp = 250 * appServers;
-  const perMode = perLevel * levels.length + warmUp;
+  // Every app server gets its warm-up: enough for the JIT to have compiled
+  // the whole path (with 20, the first level ran half warm and the figures of
+  // one run varied by a third).
+  const WARM_UP = 250;
+  const passes = perCore > 1 ? [1, perCore] : [1];
+  const inlineEvents = passes.reduce((sum, servers) => sum + WARM_UP * servers + perLevel * levels.length, 0);
+  const perMode = WARM_UP + perLevel * levels.length;
   const steadyEvents = perLevel * levels.length;
-  const deliveries = paidOrders(perMode * 2 + steadyEvents);
+  const deliveries = paidOrders(inlineEvents + perMode + steadyEvents);
   const floor = await startFloor(provider, url);
   const results: IngestResult[] = [];
   const steady: SteadyResult[] = [];
@@ -201,23 +207,30 @@ export async function benchWebhookIngest(
       // buyer in a VIP tier.
       await configureSandboxEmails(inline, { thankYouDelayMinutes: 120 });
       await configureSandboxTiers(inline);
-      const apps = await appClients(inline, appServers);
       const failed: number[] = [];
-      // Warm-up: JIT, connection pools, prepared statements.
-      await runLoad(warmUp, 16, signedSend(apps, deliveries, perLevel * levels.length, failed));
-      await runLoad(warmUp, 16, signedSend([floor.client], deliveries, perLevel * levels.length));
-      for (const [n, concurrency] of levels.entries()) {
-        const full = await runLoad(perLevel, concurrency, signedSend(apps, deliveries, n * perLevel, failed));
-        const floorResult = await runLoad(perLevel, concurrency, signedSend([floor.client], deliveries, n * perLevel));
-        floors.push(floorResult);
-        results.push({ provider, mode: "inline", appServers, concurrency, full, floor: floorResult, ...ratios(full, floorResult) });
-        log(`  ${provider} inline ×${concurrency}: ${full.perSecond}/s p50 ${full.p50Ms} ms p99 ${full.p99Ms} ms (floor ${floorResult.perSecond}/s p50 ${floorResult.p50Ms} ms) errors ${full.errors}`);
+      // The floor answers the levels' requests once, the first pass's (the
+      // same bodies); its warm-up sends the first pass's warm-up again.
+      await runLoad(WARM_UP, 16, signedSend([floor.client], deliveries, 0));
+      let offset = 0;
+      for (const appServers of passes) {
+        const apps = await appClients(inline, appServers);
+        // Warm-up: JIT, connection pools, prepared statements.
+        await runLoad(WARM_UP * appServers, 16, signedSend(apps, deliveries, offset, failed));
+        offset += WARM_UP * appServers;
+        for (const [n, concurrency] of levels.entries()) {
+          const full = await runLoadWithCpu(perLevel, concurrency, signedSend(apps, deliveries, offset, failed));
+          if (appServers === 1) floors.push(await runLoadWithCpu(perLevel, concurrency, signedSend([floor.client], deliveries, offset)));
+          offset += perLevel;
+          results.push({ provider, mode: "inline", appServers, concurrency, full, floor: floors[n], ...ratios(full, floors[n]) });
+          log(`  ${provider} inline ×${concurrency} on ${appServers}: ${full.perSecond}/s p50 ${full.p50Ms} ms p99 ${full.p99Ms} ms (floor ${floors[n].perSecond}/s p50 ${floors[n].p50Ms} ms) errors ${full.errors}`);
+        }
+        apps.forEach((client) => client.close());
       }
-      await redeliver(apps, deliveries, failed);
+      await redeliver(await appClients(inline, 1), deliveries, failed);
     } finally {
       await inline.stop();
     }
-    if ((await countEarnEntries(provider, url)) !== perMode) throw new Error(`inline: the ledger does not have ${perMode} earn entries`);
+    if ((await countEarnEntries(provider, url)) !== inlineEvents) throw new Error(`inline: the ledger does not have ${inlineEvents} earn entries`);
 
     // Queue mode: on PostgreSQL the app servers only enqueue and the workers
     // start once the intake is done, so the two are measured apart; on SQLite
@@ -225,14 +238,14 @@ export async function benchWebhookIngest(
     const queued = await startStack({ databaseUrl: url, env: { ENCORE_WEBHOOKS: "queue" }, verbose: Boolean(process.env.BENCH_VERBOSE) });
     try {
       await finishInstallJobs(queued, provider, url);
-      const apps = await appClients(queued, appServers);
+      const apps = await appClients(queued, 1);
       const failed: number[] = [];
-      const send = (offset: number) => signedSend(apps, deliveries, perMode + offset, failed);
+      const send = (offset: number) => signedSend(apps, deliveries, inlineEvents + offset, failed);
       const started = performance.now();
-      await runLoad(warmUp, 16, send(perLevel * levels.length));
+      await runLoad(WARM_UP, 16, send(perLevel * levels.length));
       for (const [n, concurrency] of levels.entries()) {
-        const full = await runLoad(perLevel, concurrency, send(n * perLevel));
-        results.push({ provider, mode: "queue", appServers, concurrency, full, floor: floors[n], ...ratios(full, floors[n]) });
+        const full = await runLoadWithCpu(perLevel, concurrency, send(n * perLevel));
+        results.push({ provider, mode: "queue", appServers: 1, concurrency, full, floor: floors[n], ...ratios(full, floors[n]) });
         log(`  ${provider} queue intake ×${concurrency}: ${full.perSecond}/s p50 ${full.p50Ms} ms p99 ${full.p99Ms} ms errors ${full.errors}`);
       }
       await redeliver(apps, deliveries, failed);
@@ -240,10 +253,10 @@ export async function benchWebhookIngest(
       if (provider === "postgresql") {
         for (let i = 0; i < workers; i++) queued.startWorker();
         // The clock starts with the first event processed, past the workers' start-up.
-        await until(async () => (await countEarnEntries(provider, url)) > perMode, "the workers' first event", 60_000, 20);
+        await until(async () => (await countEarnEntries(provider, url)) > inlineEvents, "the workers' first event", 60_000, 20);
         drainStarted = performance.now();
       }
-      await until(async () => (await countEarnEntries(provider, url)) >= perMode * 2, "the workers to process every event", 30 * 60_000);
+      await until(async () => (await countEarnEntries(provider, url)) >= inlineEvents + perMode, "the workers to process every event", 30 * 60_000);
       const seconds = (performance.now() - drainStarted) / 1000;
       drain = { provider, workers: provider === "postgresql" ? workers : 0, events: perMode, seconds: Math.round(seconds * 100) / 100, perSecond: Math.round((perMode / seconds) * 10) / 10 };
       log(`  ${provider} queue drain: ${drain.perSecond} events/s (${drain.workers || "in-process"} workers)`);
@@ -254,10 +267,13 @@ export async function benchWebhookIngest(
         for (const [n, concurrency] of levels.entries()) {
           const before = await counter.count();
           const started = performance.now();
-          const answers = await runLoad(perLevel, concurrency, signedSend(apps, deliveries, 2 * perMode + n * perLevel, failed));
+          const cpuBefore = cpuCensus();
+          const answers = await runLoad(perLevel, concurrency, signedSend(apps, deliveries, inlineEvents + perMode + n * perLevel, failed));
           await redeliver(apps, deliveries, failed);
           await until(async () => (await counter.count()) >= before + perLevel, "the workers to keep up", 10 * 60_000, 10);
           const ledgerSeconds = (performance.now() - started) / 1000;
+          // Intake and workers, each event from its request to its ledger entry.
+          answers.cpuMs = cpuPerRequest(cpuBefore, cpuCensus(), perLevel);
           const result = {
             provider,
             workers: drain.workers,
@@ -278,7 +294,7 @@ export async function benchWebhookIngest(
     }
     // Exactly once: as many earn entries as orders, no more.
     const credited = await countEarnEntries(provider, url);
-    if (credited !== perMode * 2 + steadyEvents) throw new Error(`ledger has ${credited} earn entries, expected ${perMode * 2 + steadyEvents}`);
+    if (credited !== inlineEvents + perMode + steadyEvents) throw new Error(`ledger has ${credited} earn entries, expected ${inlineEvents + perMode + steadyEvents}`);
   } finally {
     await floor.stop();
     dropDatabase(provider, "encore_bench");
