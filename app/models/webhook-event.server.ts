@@ -55,16 +55,21 @@ export async function recordRepeat(db: Db, d: Delivery): Promise<Receipt> {
 
 const eventKeyOf = (d: Delivery) => d.eventId || d.webhookId;
 
-const EVENT_COLUMNS = ["id", "shopId", "topic", "eventKey", "webhookId", "apiVersion", "triggeredAt", "status", "claimedAt", "payload", "receivedAt"] as const;
+const EVENT_COLUMNS = ["id", "shopId", "topic", "eventKey", "webhookId", "apiVersion", "triggeredAt", "status", "claimedAt", "payload", "receivedAt", "processedAt"] as const;
 
 /**
  * Records deliveries that are new, in one statement (a batch of concurrent
  * orders/paid deliveries, or one): each one's new row id, or null where the
  * event is recorded already — by an earlier delivery, or by its twin earlier
  * in the same list. Raw: this runs for every delivery, and Prisma's create
- * costs several times as much.
+ * costs several times as much. `processed`: recorded as done, for deliveries
+ * processed before they were recorded (see ../services/webhooks/batch.server.ts).
  */
-export async function recordNewDeliveries(db: Db, deliveries: Delivery[], { claim = false, now = new Date() } = {}): Promise<(string | null)[]> {
+export async function recordNewDeliveries(
+  db: Db,
+  deliveries: Delivery[],
+  { claim = false, processed = false, now = new Date() } = {},
+): Promise<(string | null)[]> {
   const rows = deliveries.map((d) => {
     const triggered = d.triggeredAt ? new Date(d.triggeredAt) : null;
     return {
@@ -75,10 +80,11 @@ export async function recordNewDeliveries(db: Db, deliveries: Delivery[], { clai
       webhookId: d.webhookId,
       apiVersion: d.apiVersion ?? null,
       triggeredAt: triggered && !Number.isNaN(triggered.getTime()) ? triggered : null,
-      status: claim ? "processing" : "received",
-      claimedAt: claim ? now : null,
-      payload: claim ? null : d.payload,
+      status: processed ? "processed" : claim ? "processing" : "received",
+      claimedAt: claim && !processed ? now : null,
+      payload: claim || processed ? null : d.payload,
       receivedAt: now,
+      processedAt: processed ? now : null,
     };
   });
   const insert = insertStatement(db, "WebhookEvent", EVENT_COLUMNS, rows);

@@ -1,10 +1,10 @@
 // Group commit (./group-commit.ts) for orders/paid, the topic a flash sale
 // floods. Deliveries for one shop that arrive while its batch is being
-// written are recorded and processed together in the next (a queue worker's
-// claimed events likewise, from its concurrent jobs): one statement records
-// their events while the features write the whole batch with a few
-// statements each (creditOrders, the co-purchase record), one marks them
-// processed. An orders/paid is otherwise a dozen statements.
+// written are processed together in the next (a queue worker's claimed
+// events likewise, from its concurrent jobs): the features write the whole
+// batch with a few statements each (creditOrders, the co-purchase record),
+// then one statement records the events, processed. An orders/paid is
+// otherwise a dozen statements.
 //
 // Failures stay per delivery: if the batch fails, each of its events is run
 // again alone (runClaimed), so one bad order fails only its own delivery
@@ -70,40 +70,50 @@ export function submitOrdersPaid(db: Db, shop: ShopRecord, paid: PaidDelivery): 
 }
 
 /**
- * Records the batch's received deliveries and processes the batch at the
- * same time, then marks the new events processed. (Processing does not wait
- * for the record: a delivery of an event recorded before — a retry, rare —
- * is processed again, which the hooks' natural keys make a no-op, as when
- * Shopify retries a delivery that failed part-way; its outcome is the
- * intake's duplicate handling. A round trip less for every other.)
+ * Processes the batch, then records its received deliveries as processed and
+ * marks the claimed events processed. Nothing is recorded before the work:
+ * the hooks' natural keys make processing an event twice a no-op (a retry
+ * racing its first delivery is processed twice either way), and a delivery
+ * whose processing fails gets its 500 — Shopify's retry brings it again —
+ * so recording it first, claimed, then marking it processed was a round trip
+ * per batch for nothing. A delivery of an event recorded before (a retry, or
+ * a twin in the batch) is answered "recorded-before", for the intake's
+ * duplicate handling.
  */
 export async function processBatch(db: Db, shop: ShopRecord, batch: PaidDelivery[]): Promise<BatchOutcome[]> {
+  let results: unknown[];
+  try {
+    results = await handleOrdersPaid(db, shop, batch.map((p) => p.order));
+  } catch {
+    return runEachAlone(db, shop, batch);
+  }
   const received = batch.flatMap((p) => (p.delivery ? [p.delivery] : []));
-  const [recording, handling] = await Promise.allSettled([
-    received.length ? recordNewDeliveries(db, received, { claim: true }) : Promise.resolve([]),
-    handleOrdersPaid(db, shop, batch.map((p) => p.order)),
+  const claimed = batch.flatMap((p) => (p.delivery ? [] : [p.eventId!]));
+  const [recorded] = await Promise.all([
+    received.length ? recordNewDeliveries(db, received, { processed: true }) : [],
+    claimed.length ? markAllProcessed(db, claimed) : undefined,
   ]);
-  if (recording.status === "rejected") throw recording.reason;
   let r = 0;
-  const ids = batch.map((p) => (p.delivery ? recording.value[r++] : p.eventId!));
-  const fresh = batch.flatMap((p, i) => (ids[i] ? [{ id: ids[i]!, order: p.order, at: i }] : []));
-  const outcomes = new Map<string, BatchOutcome>();
-  if (fresh.length) {
+  return batch.map((p, i) => ((p.delivery ? recorded[r++] : p.eventId) ? { kind: "processed", result: results[i] } : { kind: "recorded-before" }));
+}
+
+/** A failed batch, one event at a time (each recorded and claimed first), so only a bad order's own delivery fails. */
+async function runEachAlone(db: Db, shop: ShopRecord, batch: PaidDelivery[]): Promise<BatchOutcome[]> {
+  const received = batch.flatMap((p) => (p.delivery ? [p.delivery] : []));
+  const recorded = received.length ? await recordNewDeliveries(db, received, { claim: true }) : [];
+  let r = 0;
+  const outcomes: BatchOutcome[] = [];
+  for (const p of batch) {
+    const id = p.delivery ? recorded[r++] : p.eventId!;
+    if (!id) {
+      outcomes.push({ kind: "recorded-before" });
+      continue;
+    }
     try {
-      if (handling.status === "rejected") throw handling.reason;
-      await markAllProcessed(db, fresh.map((f) => f.id));
-      fresh.forEach((f) => outcomes.set(f.id, { kind: "processed", result: handling.value[f.at] }));
-    } catch {
-      // One at a time, so only a bad order's own delivery fails.
-      for (const f of fresh) {
-        const event = { id: f.id, shopId: shop.id, topic: "ORDERS_PAID" };
-        try {
-          outcomes.set(f.id, { kind: "processed", result: await runClaimed(db, event, handlers.ORDERS_PAID, f.order, shop) });
-        } catch (error) {
-          outcomes.set(f.id, { kind: "failed", error });
-        }
-      }
+      outcomes.push({ kind: "processed", result: await runClaimed(db, { id, shopId: shop.id, topic: "ORDERS_PAID" }, handlers.ORDERS_PAID, p.order, shop) });
+    } catch (error) {
+      outcomes.push({ kind: "failed", error });
     }
   }
-  return ids.map((id) => (id ? outcomes.get(id)! : { kind: "recorded-before" }));
+  return outcomes;
 }
