@@ -179,8 +179,7 @@ export async function benchWebhookIngest(
   // load balancer would spread them: on two cores that also run the database
   // it is the worse use of them — each server's batches hold half the
   // deliveries in flight, so twice the round trips per order, and more
-  // processes take turns on the cores (2026-12-06, on AMD EPYC: ×8 422
-  // against 253–300 orders/s, ×64 1,055 against 712–875).
+  // processes take turns on the cores (bench/results.md has both).
   { workers = 2, perCore = provider === "postgresql" ? os.cpus().length : 1 } = {},
 ): Promise<{ ingest: IngestResult[]; drain: DrainResult; steady: SteadyResult[] }> {
   const url = freshDatabase(provider, "encore_bench");
