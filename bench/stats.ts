@@ -1,4 +1,5 @@
-// Latency/throughput arithmetic shared by the benchmarks.
+// Latency/throughput arithmetic shared by the benchmarks, and what a
+// request costs in CPU (cpuCensus).
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 
