@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { groupCommit } from "./group-commit";
 
 /** A write that waits for the test's go, recording its batches. */
@@ -61,4 +61,61 @@ describe("groupCommit", () => {
     expect(idle).toBe(1);
     expect(commit.idle).toBe(true);
   });
+
+  describe("lingering under load", () => {
+    // Only the linger's timer is faked: the writes' gates run on setImmediate.
+    const fakeTimeouts = () => vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    it("waits for as many items as the last round had in flight, and starts as soon as they are there", async () => {
+      fakeTimeouts();
+      const { batches, write, release } = controlledWrite();
+      const commit = groupCommit(write, { lingerMs: 10 });
+      commit.submit(1);
+      [2, 3, 4].forEach((n) => commit.submit(n));
+      // [1] is done with 2, 3 and 4 waiting: four were in flight, and 1's sender sends again.
+      await release();
+      expect(batches).toEqual([[1]]);
+      commit.submit(5);
+      await new Promise((r) => setImmediate(r));
+      expect(batches).toEqual([[1], [2, 3, 4, 5]]);
+    });
+
+    it("starts a batch that does not fill once the linger is over", async () => {
+      fakeTimeouts();
+      const { batches, write, release } = controlledWrite();
+      const commit = groupCommit(write, { lingerMs: 10 });
+      commit.submit(1);
+      const second = commit.submit(2);
+      await release();
+      await vi.advanceTimersByTimeAsync(9);
+      expect(batches).toEqual([[1]]);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(batches).toEqual([[1], [2]]);
+      await release();
+      expect(await second).toBe(20);
+    });
+
+    it("never holds back a lone item: after a batch of one the next starts at once, and after the linger the commit is idle", async () => {
+      fakeTimeouts();
+      const { batches, write, release } = controlledWrite();
+      let idle = 0;
+      const commit = groupCommit(write, { lingerMs: 10, onIdle: () => idle++ });
+      commit.submit(1);
+      await release();
+      commit.submit(2);
+      await new Promise((r) => setImmediate(r));
+      expect(batches).toEqual([[1], [2]]);
+      await release();
+      expect(commit.idle).toBe(false);
+      await vi.advanceTimersByTimeAsync(10);
+      expect(commit.idle).toBe(true);
+      expect(idle).toBe(1);
+      commit.submit(3);
+      expect(batches).toEqual([[1], [2], [3]]);
+    });
+  });
 });
+

@@ -1,26 +1,68 @@
 // Group commit: what is submitted while a batch is being written waits and
-// goes into the next batch together. Nothing waits for a batch to fill — an
-// item submitted while nothing is being written starts at once, a batch of
-// one — so batches form only under load, about as large as what arrived
-// during the last write. What bounds a webhook server is the database
+// goes into the next batch together. An item submitted while nothing is being
+// written, with no recent batches, starts at once — a batch of one — so
+// batches form only under load. What bounds a webhook server is the database
 // client's cost per statement, not per row: a batch of N is written with the
 // statements of one.
+//
+// Under load the next batch lingers: it waits, up to `lingerMs` after the
+// last one ended, for as many items as recent batches have had in flight.
+// Without it, batches settle into a beat of unequal halves: a delivery that
+// arrives while a batch of seven is written becomes a batch of one, and the
+// seven, answered and sent again, arrive while it is written and wait for it
+// — every round of eight deliveries pays for two batches, and a batch of one
+// costs nearly what a batch of seven does. The answered deliveries come back
+// within milliseconds (Shopify sends the next as soon as one is answered), so
+// a short wait puts them back into one batch. On PostgreSQL, 2 cores, at 8
+// senders: 390–410 orders/s without it, 580–590 with 10 ms (bench/results.md).
 
 export interface GroupCommit<T, R> {
   /** Resolves with this item's result from the batch's write, or rejects with the batch's error. */
   submit(item: T): Promise<R>;
-  /** Nothing being written and nothing waiting. */
+  /** Nothing being written, lingering or waiting. */
   readonly idle: boolean;
 }
 
+export interface GroupCommitOptions {
+  /** Items written together at most; the rest wait for the next batch. */
+  maxBatch?: number;
+  /** How long after a batch the next one may wait to gather as many as recently (0: never waits). */
+  lingerMs?: number;
+  /** Called when the last batch is done and nothing waits (to drop a per-key instance). */
+  onIdle?: () => void;
+}
+
+/** How many batches back the linger's target looks (the most in flight in any of them). */
+const RECENT = 8;
+
 /**
  * `write` gets the batch in submission order and answers one result per item,
- * in the same order. One batch is written at a time; `onIdle` is called when
- * the last one is done and nothing waits (to drop a per-key instance).
+ * in the same order. One batch is written at a time.
  */
-export function groupCommit<T, R>(write: (items: T[]) => Promise<R[]>, { maxBatch = 50, onIdle }: { maxBatch?: number; onIdle?: () => void } = {}): GroupCommit<T, R> {
+export function groupCommit<T, R>(write: (items: T[]) => Promise<R[]>, { maxBatch = 50, lingerMs = 0, onIdle }: GroupCommitOptions = {}): GroupCommit<T, R> {
   const waiting: { item: T; resolve: (r: R) => void; reject: (e: unknown) => void }[] = [];
   let writing = false;
+  // Items in flight at each recent batch's end: the batch and those that
+  // gathered while it was written.
+  const recent: number[] = [];
+  let lingering: { target: number; go: () => void } | null = null;
+
+  /** Waits until as many items as recently are waiting, or lingerMs has passed. */
+  async function linger() {
+    const target = Math.min(maxBatch, Math.max(...recent));
+    if (waiting.length >= target) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, lingerMs);
+      lingering = {
+        target,
+        go: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+      };
+    });
+    lingering = null;
+  }
 
   async function drain() {
     writing = true;
@@ -33,6 +75,9 @@ export function groupCommit<T, R>(write: (items: T[]) => Promise<R[]>, { maxBatc
         } catch (error) {
           for (const w of batch) w.reject(error);
         }
+        recent.push(batch.length + waiting.length);
+        if (recent.length > RECENT) recent.shift();
+        if (lingerMs > 0) await linger();
       }
     } finally {
       writing = false;
@@ -44,6 +89,7 @@ export function groupCommit<T, R>(write: (items: T[]) => Promise<R[]>, { maxBatc
     submit(item) {
       const result = new Promise<R>((resolve, reject) => waiting.push({ item, resolve, reject }));
       if (!writing) void drain();
+      else if (lingering && waiting.length >= lingering.target) lingering.go();
       return result;
     },
     get idle() {
