@@ -187,9 +187,16 @@ export async function benchWebhookIngest(
   // the whole path (with 20, the first level ran half warm and the figures of
   // one run varied by a third).
   const WARM_UP = 250;
+  // Each level starts off the clock: its senders' connections open and its
+  // batches formed. A sale's traffic builds; jumping from 8 senders to 32 in
+  // an instant opens 24 connections at once, which an app server accepts one
+  // per turn of its event loop (libuv), and its first batches are the size of
+  // the last level's: the first requests of a level measured the jump.
+  const ramp = (concurrency: number) => 4 * concurrency;
+  const perPass = levels.reduce((sum, c) => sum + ramp(c) + perLevel, 0);
   const passes = perCore > 1 ? [1, perCore] : [1];
-  const inlineEvents = passes.reduce((sum, servers) => sum + WARM_UP * servers + perLevel * levels.length, 0);
-  const perMode = WARM_UP + perLevel * levels.length;
+  const inlineEvents = passes.reduce((sum, servers) => sum + WARM_UP * servers + perPass, 0);
+  const perMode = WARM_UP + perPass;
   const steadyEvents = perLevel * levels.length;
   const deliveries = paidOrders(inlineEvents + perMode + steadyEvents);
   const floor = await startFloor(provider, url);
@@ -217,6 +224,9 @@ export async function benchWebhookIngest(
         await runLoad(WARM_UP * appServers, 16, signedSend(apps, deliveries, offset, failed));
         offset += WARM_UP * appServers;
         for (const [n, concurrency] of levels.entries()) {
+          if (appServers === 1) await runLoad(ramp(concurrency), concurrency, signedSend([floor.client], deliveries, offset));
+          await runLoad(ramp(concurrency), concurrency, signedSend(apps, deliveries, offset, failed));
+          offset += ramp(concurrency);
           const full = await runLoadWithCpu(perLevel, concurrency, signedSend(apps, deliveries, offset, failed));
           if (appServers === 1) floors.push(await runLoadWithCpu(perLevel, concurrency, signedSend([floor.client], deliveries, offset)));
           offset += perLevel;
@@ -241,9 +251,13 @@ export async function benchWebhookIngest(
       const failed: number[] = [];
       const send = (offset: number) => signedSend(apps, deliveries, inlineEvents + offset, failed);
       const started = performance.now();
-      await runLoad(WARM_UP, 16, send(perLevel * levels.length));
+      await runLoad(WARM_UP, 16, send(0));
+      let offset = WARM_UP;
       for (const [n, concurrency] of levels.entries()) {
-        const full = await runLoadWithCpu(perLevel, concurrency, send(n * perLevel));
+        await runLoad(ramp(concurrency), concurrency, send(offset));
+        offset += ramp(concurrency);
+        const full = await runLoadWithCpu(perLevel, concurrency, send(offset));
+        offset += perLevel;
         results.push({ provider, mode: "queue", appServers: 1, concurrency, full, floor: floors[n], ...ratios(full, floors[n]) });
         log(`  ${provider} queue intake ×${concurrency}: ${full.perSecond}/s p50 ${full.p50Ms} ms p99 ${full.p99Ms} ms errors ${full.errors}`);
       }

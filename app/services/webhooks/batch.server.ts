@@ -72,7 +72,15 @@ export function submitOrdersPaid(db: Db, shop: ShopRecord, paid: PaidDelivery): 
       // The newest delivery's record of the shop: a settings save reaches the
       // next batch, however long the shop's deliveries keep coming.
       (batch) => processBatch(db, batch[batch.length - 1].shop, batch.map((w) => w.paid)).catch((error: unknown) => batch.map(() => ({ kind: "failed", error }) as const)),
-      { maxBatch: MAX_BATCH, lingerMs: LINGER_MS, onIdle: () => shops.get(shop.id) === shopCommit && shopCommit.idle && shops.delete(shop.id) },
+      {
+        maxBatch: MAX_BATCH,
+        lingerMs: LINGER_MS,
+        // Shopify sends again as soon as a delivery is answered. A queue
+        // worker's events do not come back: it fetches more once all of its
+        // jobs are done, and lingering for them only held that fetch up.
+        returns: (batch) => batch.some((w) => w.paid.delivery),
+        onIdle: () => shops.get(shop.id) === shopCommit && shopCommit.idle && shops.delete(shop.id),
+      },
     );
     shops.set(shop.id, (commit = shopCommit));
   }

@@ -98,6 +98,17 @@ describe("groupCommit", () => {
       expect(await second).toBe(20);
     });
 
+    it("does not linger after a batch whose items do not come back", async () => {
+      fakeTimeouts();
+      const { batches, write, release } = controlledWrite();
+      const commit = groupCommit(write, { lingerMs: 10, returns: (batch) => batch.some((n) => n % 2 === 1) });
+      commit.submit(2);
+      [4, 6].forEach((n) => commit.submit(n));
+      await release();
+      // Three were in flight, but [2] does not come back: [4, 6] go at once.
+      expect(batches).toEqual([[2], [4, 6]]);
+    });
+
     it("never holds back a lone item: after a batch of one the next starts at once, and after the linger the commit is idle", async () => {
       fakeTimeouts();
       const { batches, write, release } = controlledWrite();

@@ -23,11 +23,16 @@ export interface GroupCommit<T, R> {
   readonly idle: boolean;
 }
 
-export interface GroupCommitOptions {
+export interface GroupCommitOptions<T> {
   /** Items written together at most; the rest wait for the next batch. */
   maxBatch?: number;
   /** How long after a batch the next one may wait to gather as many as recently (0: never waits). */
   lingerMs?: number;
+  /**
+   * Whether the items of a batch just written come back: only then is there
+   * anything to linger for (default: always).
+   */
+  returns?: (batch: T[]) => boolean;
   /** Called when the last batch is done and nothing waits (to drop a per-key instance). */
   onIdle?: () => void;
 }
@@ -39,7 +44,10 @@ const RECENT = 8;
  * `write` gets the batch in submission order and answers one result per item,
  * in the same order. One batch is written at a time.
  */
-export function groupCommit<T, R>(write: (items: T[]) => Promise<R[]>, { maxBatch = 50, lingerMs = 0, onIdle }: GroupCommitOptions = {}): GroupCommit<T, R> {
+export function groupCommit<T, R>(
+  write: (items: T[]) => Promise<R[]>,
+  { maxBatch = 50, lingerMs = 0, returns = () => true, onIdle }: GroupCommitOptions<T> = {},
+): GroupCommit<T, R> {
   const waiting: { item: T; resolve: (r: R) => void; reject: (e: unknown) => void }[] = [];
   let writing = false;
   // Items in flight at each recent batch's end: the batch and those that
@@ -77,7 +85,7 @@ export function groupCommit<T, R>(write: (items: T[]) => Promise<R[]>, { maxBatc
         }
         recent.push(batch.length + waiting.length);
         if (recent.length > RECENT) recent.shift();
-        if (lingerMs > 0) await linger();
+        if (lingerMs > 0 && returns(batch.map((w) => w.item))) await linger();
       }
     } finally {
       writing = false;
