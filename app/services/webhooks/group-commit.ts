@@ -77,15 +77,16 @@ export function groupCommit<T, R>(
     try {
       while (waiting.length) {
         const batch = waiting.splice(0, maxBatch);
+        const items = batch.map((w) => w.item);
         try {
-          const results = await write(batch.map((w) => w.item));
+          const results = await write(items);
           batch.forEach((w, i) => w.resolve(results[i]));
         } catch (error) {
           for (const w of batch) w.reject(error);
         }
         recent.push(batch.length + waiting.length);
         if (recent.length > RECENT) recent.shift();
-        if (lingerMs > 0 && returns(batch.map((w) => w.item))) await linger();
+        if (lingerMs > 0 && returns(items)) await linger();
       }
     } finally {
       writing = false;
