@@ -33,7 +33,6 @@ export interface IngestResult {
   throughputRatio: number;
 }
 
-/** Queue mode's other half: how fast the workers turn the recorded events into ledger entries. */
 /**
  * Queue mode as it runs on a busy day: the workers (PostgreSQL; SQLite's app
  * server works its own queue) process while the intake takes the webhooks,
@@ -50,6 +49,7 @@ export interface SteadyResult {
   ledgerPerSecond: number;
 }
 
+/** Queue mode's other half: how fast the workers turn the recorded events into ledger entries. */
 export interface DrainResult {
   provider: Provider;
   /** Worker processes (PostgreSQL); on SQLite the app server works its jobs itself. */

@@ -32,7 +32,7 @@ export const MAX_BATCH = 50;
 export const LINGER_MS = 10;
 
 export interface PaidDelivery {
-  /** A delivery the intake received: recorded (and claimed) with the batch. */
+  /** A delivery the intake received: recorded, processed, once the batch's work is done. */
   delivery?: Delivery;
   /** Or an event a queue worker has recorded and claimed already. */
   eventId?: string;

@@ -1,7 +1,7 @@
 // Group commit: what is submitted while a batch is being written waits and
 // goes into the next batch together. An item submitted while nothing is being
-// written, with no recent batches, starts at once — a batch of one — so
-// batches form only under load. What bounds a webhook server is the database
+// written (or lingering, below) starts at once — a batch of one — so batches
+// form only under load. What bounds a webhook server is the database
 // client's cost per statement, not per row: a batch of N is written with the
 // statements of one.
 //
@@ -14,7 +14,7 @@
 // costs nearly what a batch of seven does. The answered deliveries come back
 // within milliseconds (Shopify sends the next as soon as one is answered), so
 // a short wait puts them back into one batch. On PostgreSQL, 2 cores, at 8
-// senders: 390–410 orders/s without it, 580–590 with 10 ms (bench/results.md).
+// senders: 390–410 orders/s without it, 580–590 with it (bench/results.md).
 
 export interface GroupCommit<T, R> {
   /** Resolves with this item's result from the batch's write, or rejects with the batch's error. */
