@@ -27,7 +27,9 @@ export const MAX_BATCH = 50;
  * as its recent batches had in flight (see ./group-commit.ts): a few
  * milliseconds on a delivery that would otherwise wait for a whole batch of
  * one before its own. 6 ms gave most of the gain and 3 ms about half
- * (PostgreSQL, 2 cores, 2026-12-06); Shopify waits 5 s for an answer.
+ * (PostgreSQL, 2 cores, 2026-12-06); Shopify waits 5 s for an answer. Where
+ * gathering a large batch takes longer, the wait stretches to match, up to
+ * four times this.
  */
 export const LINGER_MS = 10;
 

@@ -98,6 +98,107 @@ describe("groupCommit", () => {
       expect(await second).toBe(20);
     });
 
+    it("waits twice as long as the longest recent gathering when that is longer than lingerMs", async () => {
+      vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "performance"] });
+      const { batches, write, release } = controlledWrite();
+      const commit = groupCommit(write, { lingerMs: 10 });
+      commit.submit(1);
+      [2, 3, 4].forEach((n) => commit.submit(n));
+      await release();
+      // The fourth comes back 8 ms after [1]: a gathering of 8 ms.
+      await vi.advanceTimersByTimeAsync(8);
+      commit.submit(5);
+      await new Promise((r) => setImmediate(r));
+      expect(batches).toEqual([[1], [2, 3, 4, 5]]);
+      await release();
+      // Four were in flight again; only one comes back, and waits 16 ms, not 10.
+      commit.submit(6);
+      await vi.advanceTimersByTimeAsync(15);
+      expect(batches).toHaveLength(2);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(batches).toEqual([[1], [2, 3, 4, 5], [6]]);
+    });
+
+    it("waits for the fewest that recent batches had in flight (a server's share behind a load balancer varies)", async () => {
+      fakeTimeouts();
+      const { batches, write, release } = controlledWrite();
+      const commit = groupCommit(write, { lingerMs: 10 });
+      commit.submit(1);
+      [2, 3, 4].forEach((n) => commit.submit(n));
+      await release();
+      commit.submit(5);
+      await new Promise((r) => setImmediate(r));
+      // [2, 3, 4, 5] is written with 6 arriving meanwhile: five in flight, four the batch before.
+      commit.submit(6);
+      await release();
+      [7, 8].forEach((n) => commit.submit(n));
+      await new Promise((r) => setImmediate(r));
+      expect(batches).toHaveLength(2);
+      commit.submit(9);
+      await new Promise((r) => setImmediate(r));
+      expect(batches).toEqual([[1], [2, 3, 4, 5], [6, 7, 8, 9]]);
+    });
+
+    it("waits four times lingerMs at most", async () => {
+      vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "performance"] });
+      const { batches, write, release } = controlledWrite();
+      const commit = groupCommit(write, { lingerMs: 10 });
+      commit.submit(1);
+      commit.submit(2);
+      await release();
+      // Two in flight each round, the second coming back 9, 17, then 30 ms
+      // after the batch before ended: each within the wait the one before allowed.
+      const gather = async (first: number | null, ms: number, second: number) => {
+        if (first !== null) commit.submit(first);
+        await vi.advanceTimersByTimeAsync(ms);
+        commit.submit(second);
+        await new Promise((r) => setImmediate(r));
+      };
+      await gather(null, 9, 3);
+      await release();
+      await gather(4, 17, 5);
+      await release();
+      await gather(6, 30, 7);
+      await release();
+      expect(batches).toEqual([[1], [2, 3], [4, 5], [6, 7]]);
+      // Twice 30 would be 60.
+      commit.submit(8);
+      await vi.advanceTimersByTimeAsync(39);
+      expect(batches).toHaveLength(4);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(batches.at(-1)).toEqual([8]);
+    });
+
+    it("does not lengthen the wait after one that ran out", async () => {
+      vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "performance"] });
+      const { batches, write, release } = controlledWrite();
+      const commit = groupCommit(write, { lingerMs: 10 });
+      commit.submit(1);
+      [2, 3, 4].forEach((n) => commit.submit(n));
+      await release();
+      // A gathering of 8 ms: the next waits may last 16.
+      await vi.advanceTimersByTimeAsync(8);
+      commit.submit(5);
+      await new Promise((r) => setImmediate(r));
+      const startsAfter = async () => {
+        const before = batches.length;
+        let waited = 0;
+        while (batches.length === before) {
+          await vi.advanceTimersByTimeAsync(1);
+          waited++;
+        }
+        return waited;
+      };
+      // Each batch ends with fewer waiting than the fewest in flight: both waits run out.
+      [6, 7, 8].forEach((n) => commit.submit(n));
+      await release();
+      expect(await startsAfter()).toBe(16);
+      [9, 10].forEach((n) => commit.submit(n));
+      await release();
+      expect(await startsAfter()).toBe(16);
+      expect(batches).toEqual([[1], [2, 3, 4, 5], [6, 7, 8], [9, 10]]);
+    });
+
     it("does not linger after a batch whose items do not come back", async () => {
       fakeTimeouts();
       const { batches, write, release } = controlledWrite();

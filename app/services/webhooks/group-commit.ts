@@ -5,8 +5,8 @@
 // client's cost per statement, not per row: a batch of N is written with the
 // statements of one.
 //
-// Under load the next batch lingers: it waits, up to `lingerMs` after the
-// last one ended, for as many items as recent batches have had in flight.
+// Under load the next batch lingers: it waits, for a few milliseconds after
+// the last one ended, for as many items as recent batches have had in flight.
 // Without it, batches settle into a beat of unequal halves: a delivery that
 // arrives while a batch of seven is written becomes a batch of one, and the
 // seven, answered and sent again, arrive while it is written and wait for it
@@ -15,7 +15,24 @@
 // within milliseconds (Shopify sends the next as soon as one is answered), so
 // a short wait puts them back into one batch. On PostgreSQL, 2 cores, at 8
 // senders: 390–410 orders/s without it, 580–590 with it (bench/results.md).
-
+//
+// What it waits for is the fewest in flight at the end of any of the last
+// eight batches. Behind a load balancer a server's share of the deliveries
+// varies from batch to batch, and waiting for the most it recently had ran
+// out nearly every time: at 8 senders on two app servers each batch waited
+// the whole linger (p50 20 ms, against 13–14 with the fewest).
+//
+// How long it may wait follows how long gathering takes: the items come back
+// one at a time through the same event loop (each delivery's HMAC, JSON and
+// validation), so gathering 32 takes about four times as long as gathering 8
+// — 8 to 20 ms on 2 busy cores, where 8 took 2.5. A fixed wait sized for 8
+// cut the larger trains short: the deliveries left out waited for the batch
+// that started without them and then for their own, twice the usual answer,
+// and at 32 senders they were the slowest 3% (the p99). So the wait is twice
+// the longest of the recent gatherings that reached their target, at least
+// `lingerMs` and at most four times it. One that runs out counts as none: a
+// target that is not coming (a sender gone) costs `lingerMs` a batch, not
+// more, once the recent gatherings have aged out.
 export interface GroupCommit<T, R> {
   /** Resolves with this item's result from the batch's write, or rejects with the batch's error. */
   submit(item: T): Promise<R>;
@@ -26,7 +43,11 @@ export interface GroupCommit<T, R> {
 export interface GroupCommitOptions<T> {
   /** Items written together at most; the rest wait for the next batch. */
   maxBatch?: number;
-  /** How long after a batch the next one may wait to gather as many as recently (0: never waits). */
+  /**
+   * How long after a batch the next one may wait, at least, to gather as many
+   * as recently (0: never waits); up to four times as long when recent
+   * gatherings took longer (see above).
+   */
   lingerMs?: number;
   /**
    * Whether the items of a batch just written come back: only then is there
@@ -37,8 +58,10 @@ export interface GroupCommitOptions<T> {
   onIdle?: () => void;
 }
 
-/** How many batches back the linger's target looks (the most in flight in any of them). */
+/** How many batches back the linger's target and wait look (the fewest in flight, the longest gathering). */
 const RECENT = 8;
+/** The longest linger, in lingerMs. */
+const MAX_LINGERS = 4;
 
 /**
  * `write` gets the batch in submission order and answers one result per item,
@@ -53,14 +76,18 @@ export function groupCommit<T, R>(
   // Items in flight at each recent batch's end: the batch and those that
   // gathered while it was written.
   const recent: number[] = [];
+  // How long recent lingers took to gather their target (0: it ran out).
+  const gatherings: number[] = [];
   let lingering: { target: number; go: () => void } | null = null;
 
-  /** Waits until as many items as recently are waiting, or lingerMs has passed. */
+  /** Waits until as many items as recently are waiting, or the wait (see above) has passed. */
   async function linger() {
-    const target = Math.min(maxBatch, Math.max(...recent));
+    const target = Math.min(maxBatch, ...recent);
     if (waiting.length >= target) return;
+    const wait = Math.min(MAX_LINGERS * lingerMs, Math.max(lingerMs, 2 * Math.max(0, ...gatherings)));
+    const started = performance.now();
     await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, lingerMs);
+      const timer = setTimeout(resolve, wait);
       lingering = {
         target,
         go: () => {
@@ -70,6 +97,7 @@ export function groupCommit<T, R>(
       };
     });
     lingering = null;
+    remember(gatherings, waiting.length >= target ? performance.now() - started : 0);
   }
 
   async function drain() {
@@ -84,8 +112,7 @@ export function groupCommit<T, R>(
         } catch (error) {
           for (const w of batch) w.reject(error);
         }
-        recent.push(batch.length + waiting.length);
-        if (recent.length > RECENT) recent.shift();
+        remember(recent, batch.length + waiting.length);
         if (lingerMs > 0 && returns(items)) await linger();
       }
     } finally {
@@ -105,4 +132,9 @@ export function groupCommit<T, R>(
       return !writing && !waiting.length;
     },
   };
+}
+
+function remember(values: number[], value: number) {
+  values.push(value);
+  if (values.length > RECENT) values.shift();
 }
