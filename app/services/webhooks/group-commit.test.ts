@@ -68,19 +68,43 @@ describe("groupCommit", () => {
     afterEach(() => {
       vi.useRealTimers();
     });
+    // Gatherings are timed too: performance.now() runs on the fake clock.
+    const fakeClock = () => vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "performance"] });
 
-    it("waits for as many items as the last round had in flight, and starts as soon as they are there", async () => {
-      fakeTimeouts();
+    /** Advances the fake clock a millisecond at a time until the next batch starts; how many it took. */
+    async function startsAfter(batches: number[][]) {
+      const before = batches.length;
+      let waited = 0;
+      while (batches.length === before) {
+        await vi.advanceTimersByTimeAsync(1);
+        waited++;
+      }
+      return waited;
+    }
+
+    /**
+     * [1] written with 2, 3 and 4 waiting: four in flight. The linger waits
+     * for a fourth, back `gatherMs` after [1] was written (a gathering that
+     * long); [2, 3, 4, 5] is then being written.
+     */
+    async function fourInFlight(gatherMs = 0) {
+      fakeClock();
       const { batches, write, release } = controlledWrite();
       const commit = groupCommit(write, { lingerMs: 10 });
       commit.submit(1);
       [2, 3, 4].forEach((n) => commit.submit(n));
-      // [1] is done with 2, 3 and 4 waiting: four were in flight, and 1's sender sends again.
       await release();
       expect(batches).toEqual([[1]]);
+      await vi.advanceTimersByTimeAsync(gatherMs);
       commit.submit(5);
       await new Promise((r) => setImmediate(r));
       expect(batches).toEqual([[1], [2, 3, 4, 5]]);
+      return { batches, release, commit };
+    }
+
+    it("waits for as many items as the last round had in flight, and starts as soon as they are there", async () => {
+      // 1's sender sends again: the fourth item, and the batch starts with it.
+      await fourInFlight();
     });
 
     it("starts a batch that does not fill once the linger is over", async () => {
@@ -99,35 +123,16 @@ describe("groupCommit", () => {
     });
 
     it("waits twice as long as the longest recent gathering when that is longer than lingerMs", async () => {
-      vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "performance"] });
-      const { batches, write, release } = controlledWrite();
-      const commit = groupCommit(write, { lingerMs: 10 });
-      commit.submit(1);
-      [2, 3, 4].forEach((n) => commit.submit(n));
-      await release();
-      // The fourth comes back 8 ms after [1]: a gathering of 8 ms.
-      await vi.advanceTimersByTimeAsync(8);
-      commit.submit(5);
-      await new Promise((r) => setImmediate(r));
-      expect(batches).toEqual([[1], [2, 3, 4, 5]]);
+      const { batches, release, commit } = await fourInFlight(8);
       await release();
       // Four were in flight again; only one comes back, and waits 16 ms, not 10.
       commit.submit(6);
-      await vi.advanceTimersByTimeAsync(15);
-      expect(batches).toHaveLength(2);
-      await vi.advanceTimersByTimeAsync(1);
-      expect(batches).toEqual([[1], [2, 3, 4, 5], [6]]);
+      expect(await startsAfter(batches)).toBe(16);
+      expect(batches.at(-1)).toEqual([6]);
     });
 
     it("waits for the fewest that recent batches had in flight (a server's share behind a load balancer varies)", async () => {
-      fakeTimeouts();
-      const { batches, write, release } = controlledWrite();
-      const commit = groupCommit(write, { lingerMs: 10 });
-      commit.submit(1);
-      [2, 3, 4].forEach((n) => commit.submit(n));
-      await release();
-      commit.submit(5);
-      await new Promise((r) => setImmediate(r));
+      const { batches, release, commit } = await fourInFlight();
       // [2, 3, 4, 5] is written with 6 arriving meanwhile: five in flight, four the batch before.
       commit.submit(6);
       await release();
@@ -140,7 +145,7 @@ describe("groupCommit", () => {
     });
 
     it("waits four times lingerMs at most", async () => {
-      vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "performance"] });
+      fakeClock();
       const { batches, write, release } = controlledWrite();
       const commit = groupCommit(write, { lingerMs: 10 });
       commit.submit(1);
@@ -163,39 +168,19 @@ describe("groupCommit", () => {
       expect(batches).toEqual([[1], [2, 3], [4, 5], [6, 7]]);
       // Twice 30 would be 60.
       commit.submit(8);
-      await vi.advanceTimersByTimeAsync(39);
-      expect(batches).toHaveLength(4);
-      await vi.advanceTimersByTimeAsync(1);
+      expect(await startsAfter(batches)).toBe(40);
       expect(batches.at(-1)).toEqual([8]);
     });
 
     it("does not lengthen the wait after one that ran out", async () => {
-      vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "performance"] });
-      const { batches, write, release } = controlledWrite();
-      const commit = groupCommit(write, { lingerMs: 10 });
-      commit.submit(1);
-      [2, 3, 4].forEach((n) => commit.submit(n));
-      await release();
-      // A gathering of 8 ms: the next waits may last 16.
-      await vi.advanceTimersByTimeAsync(8);
-      commit.submit(5);
-      await new Promise((r) => setImmediate(r));
-      const startsAfter = async () => {
-        const before = batches.length;
-        let waited = 0;
-        while (batches.length === before) {
-          await vi.advanceTimersByTimeAsync(1);
-          waited++;
-        }
-        return waited;
-      };
-      // Each batch ends with fewer waiting than the fewest in flight: both waits run out.
+      const { batches, release, commit } = await fourInFlight(8);
+      // Each batch ends with fewer waiting than the fewest in flight: both waits run out, at 16 ms.
       [6, 7, 8].forEach((n) => commit.submit(n));
       await release();
-      expect(await startsAfter()).toBe(16);
+      expect(await startsAfter(batches)).toBe(16);
       [9, 10].forEach((n) => commit.submit(n));
       await release();
-      expect(await startsAfter()).toBe(16);
+      expect(await startsAfter(batches)).toBe(16);
       expect(batches).toEqual([[1], [2, 3, 4, 5], [6, 7, 8], [9, 10]]);
     });
 
