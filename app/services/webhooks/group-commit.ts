@@ -20,7 +20,7 @@
 // eight batches. Behind a load balancer a server's share of the deliveries
 // varies from batch to batch, and waiting for the most it recently had ran
 // out nearly every time: at 8 senders on two app servers each batch waited
-// the whole linger (p50 20 ms, against 13–14 with the fewest).
+// the whole linger (p50 20 ms; 14–19 with the fewest).
 //
 // How long it may wait follows how long gathering takes: the items come back
 // one at a time through the same event loop (each delivery's HMAC, JSON and
@@ -33,6 +33,7 @@
 // `lingerMs` and at most four times it. One that runs out counts as none: a
 // target that is not coming (a sender gone) costs `lingerMs` a batch, not
 // more, once the recent gatherings have aged out.
+
 export interface GroupCommit<T, R> {
   /** Resolves with this item's result from the batch's write, or rejects with the batch's error. */
   submit(item: T): Promise<R>;
