@@ -122,13 +122,35 @@ describe("groupCommit", () => {
       expect(await second).toBe(20);
     });
 
-    it("waits twice as long as the longest recent gathering when that is longer than lingerMs", async () => {
-      const { batches, release, commit } = await fourInFlight(8);
+    it("waits twice as long per missing item as recent gatherings took per item, when that is longer than lingerMs", async () => {
+      // One item gathered in 2 ms.
+      const { batches, release, commit } = await fourInFlight(2);
       await release();
-      // Four were in flight again; only one comes back, and waits 16 ms, not 10.
+      // Four were in flight again, all four missing: 16 ms, not 10. Only one comes back.
       commit.submit(6);
       expect(await startsAfter(batches)).toBe(16);
       expect(batches.at(-1)).toEqual([6]);
+    });
+
+    it("reckons a gathering per item it gathered", async () => {
+      fakeClock();
+      const { batches, write, release } = controlledWrite();
+      const commit = groupCommit(write, { lingerMs: 10 });
+      commit.submit(1);
+      commit.submit(2);
+      await release();
+      commit.submit(3);
+      await new Promise((r) => setImmediate(r));
+      await release();
+      // Both of [2, 3] come back, 6 ms after it was written: 3 ms an item.
+      await vi.advanceTimersByTimeAsync(6);
+      [4, 5].forEach((n) => commit.submit(n));
+      await new Promise((r) => setImmediate(r));
+      await release();
+      // Two missing again: 12 ms (not 24, the whole gathering's twice, times two).
+      commit.submit(6);
+      expect(await startsAfter(batches)).toBe(12);
+      expect(batches).toEqual([[1], [2, 3], [4, 5], [6]]);
     });
 
     it("waits for the fewest that recent batches had in flight (a server's share behind a load balancer varies)", async () => {
@@ -174,14 +196,15 @@ describe("groupCommit", () => {
 
     it("does not lengthen the wait after one that ran out", async () => {
       const { batches, release, commit } = await fourInFlight(8);
-      // Each batch ends with fewer waiting than the fewest in flight: both waits run out, at 16 ms.
+      // Each batch ends with three of the fewest four in flight waiting, one
+      // missing at 8 ms an item: both waits run out, at 16 ms.
       [6, 7, 8].forEach((n) => commit.submit(n));
       await release();
       expect(await startsAfter(batches)).toBe(16);
-      [9, 10].forEach((n) => commit.submit(n));
+      [9, 10, 11].forEach((n) => commit.submit(n));
       await release();
       expect(await startsAfter(batches)).toBe(16);
-      expect(batches).toEqual([[1], [2, 3, 4, 5], [6, 7, 8], [9, 10]]);
+      expect(batches).toEqual([[1], [2, 3, 4, 5], [6, 7, 8], [9, 10, 11]]);
     });
 
     it("does not linger after a batch whose items do not come back", async () => {

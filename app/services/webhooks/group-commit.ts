@@ -29,9 +29,11 @@
 // cut the larger trains short: the deliveries left out waited for the batch
 // that started without them and then for their own, twice the usual answer,
 // and at 32 senders they were the slowest 3% (the p99). So the wait is twice
-// the longest of the recent gatherings that reached their target, at least
-// `lingerMs` and at most four times it. One that runs out counts as none: a
-// target that is not coming (a sender gone) costs `lingerMs` a batch, not
+// what the recent gatherings that reached their target took per item, times
+// the items still missing, at least `lingerMs` and at most four times it. Per
+// item: after a short gathering (a train cut in two), the wait for the whole
+// train again must not be the short one's. One that runs out counts as none:
+// a target that is not coming (a sender gone) costs `lingerMs` a batch, not
 // more, once the recent gatherings have aged out.
 
 export interface GroupCommit<T, R> {
@@ -47,7 +49,7 @@ export interface GroupCommitOptions<T> {
   /**
    * How long after a batch the next one may wait, at least, to gather as many
    * as recently (0: never waits); up to four times as long when recent
-   * gatherings took longer (see above).
+   * gatherings were slower (see above).
    */
   lingerMs?: number;
   /**
@@ -77,15 +79,16 @@ export function groupCommit<T, R>(
   // Items in flight at each recent batch's end: the batch and those that
   // gathered while it was written.
   const recent: number[] = [];
-  // How long recent lingers took to gather their target (0: it ran out).
+  // How long recent lingers took per item they gathered (0: it ran out).
   const gatherings: number[] = [];
   let lingering: { target: number; go: () => void } | null = null;
 
   /** Waits until as many items as recently are waiting, or the wait (see above) has passed. */
   async function linger() {
     const target = Math.min(maxBatch, ...recent);
-    if (waiting.length >= target) return;
-    const wait = Math.min(MAX_LINGERS * lingerMs, Math.max(lingerMs, 2 * Math.max(0, ...gatherings)));
+    const there = waiting.length;
+    if (there >= target) return;
+    const wait = Math.min(MAX_LINGERS * lingerMs, Math.max(lingerMs, 2 * (target - there) * Math.max(0, ...gatherings)));
     const started = performance.now();
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, wait);
@@ -98,7 +101,7 @@ export function groupCommit<T, R>(
       };
     });
     lingering = null;
-    remember(gatherings, waiting.length >= target ? performance.now() - started : 0);
+    remember(gatherings, waiting.length >= target ? (performance.now() - started) / (waiting.length - there) : 0);
   }
 
   async function drain() {
