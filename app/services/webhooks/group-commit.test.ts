@@ -102,6 +102,17 @@ describe("groupCommit", () => {
       return { batches, release, commit };
     }
 
+    /** [1] written with 2 waiting: two in flight, and the linger waiting for the second. */
+    async function twoInFlight() {
+      fakeClock();
+      const { batches, write, release } = controlledWrite();
+      const commit = groupCommit(write, { lingerMs: 10 });
+      commit.submit(1);
+      commit.submit(2);
+      await release();
+      return { batches, release, commit };
+    }
+
     it("waits for as many items as the last round had in flight, and starts as soon as they are there", async () => {
       // 1's sender sends again: the fourth item, and the batch starts with it.
       await fourInFlight();
@@ -133,12 +144,7 @@ describe("groupCommit", () => {
     });
 
     it("reckons a gathering per item it gathered", async () => {
-      fakeClock();
-      const { batches, write, release } = controlledWrite();
-      const commit = groupCommit(write, { lingerMs: 10 });
-      commit.submit(1);
-      commit.submit(2);
-      await release();
+      const { batches, release, commit } = await twoInFlight();
       commit.submit(3);
       await new Promise((r) => setImmediate(r));
       await release();
@@ -167,12 +173,7 @@ describe("groupCommit", () => {
     });
 
     it("waits four times lingerMs at most", async () => {
-      fakeClock();
-      const { batches, write, release } = controlledWrite();
-      const commit = groupCommit(write, { lingerMs: 10 });
-      commit.submit(1);
-      commit.submit(2);
-      await release();
+      const { batches, release, commit } = await twoInFlight();
       // Two in flight each round, the second coming back 9, 17, then 30 ms
       // after the batch before ended: each within the wait the one before allowed.
       const gather = async (first: number | null, ms: number, second: number) => {
