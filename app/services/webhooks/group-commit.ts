@@ -20,7 +20,10 @@
 // eight batches. Behind a load balancer a server's share of the deliveries
 // varies from batch to batch, and waiting for the most it recently had ran
 // out nearly every time: at 8 senders on two app servers each batch waited
-// the whole linger (p50 20 ms; 14–19 with the fewest).
+// the whole linger (p50 20 ms; 14–19 with the fewest). Its cost on a server
+// that has a shop's deliveries to itself: a batch that ends while most of its
+// train is still being read sets the fewest low, and the trains stay split
+// until that reading is eight batches old (bench/results.md, "Still open").
 //
 // How long it may wait follows how long gathering takes: the items come back
 // one at a time through the same event loop (each delivery's HMAC, JSON and
