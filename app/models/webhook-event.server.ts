@@ -12,8 +12,15 @@ export interface Delivery {
   eventId?: string | null;
   apiVersion?: string | null;
   triggeredAt?: string | null;
-  payload: string;
+  /**
+   * The body as received. Bytes where the delivery waits in memory for its
+   * batch (see ../services/webhooks/intake.server.ts): off the JS heap,
+   * decoded only should it be stored.
+   */
+  payload: string | Buffer;
 }
+
+const payloadText = (d: Delivery) => (typeof d.payload === "string" ? d.payload : d.payload.toString("utf8"));
 
 /**
  * "new": this delivery created the row (claimed by this process when `claim`
@@ -47,7 +54,7 @@ export async function recordDelivery(db: Db, d: Delivery, { claim = false, now =
 export async function recordRepeat(db: Db, d: Delivery): Promise<Receipt> {
   const [row] = await db.$queryRaw<{ id: string; status: Receipt["status"] }[]>`
     UPDATE "WebhookEvent" SET "attempts" = "attempts" + 1,
-      "payload" = CASE WHEN "status" = 'processed' THEN NULL ELSE COALESCE("payload", ${d.payload}) END
+      "payload" = CASE WHEN "status" = 'processed' THEN NULL ELSE COALESCE("payload", ${payloadText(d)}) END
     WHERE "shopId" = ${d.shopId} AND "eventKey" = ${eventKeyOf(d)}
     RETURNING "id", "status"`;
   return { id: row.id, status: row.status };
@@ -82,7 +89,7 @@ export async function recordNewDeliveries(
       triggeredAt: triggered && !Number.isNaN(triggered.getTime()) ? triggered : null,
       status: processed ? "processed" : claim ? "processing" : "received",
       claimedAt: claim && !processed ? now : null,
-      payload: claim || processed ? null : d.payload,
+      payload: claim || processed ? null : payloadText(d),
       receivedAt: now,
       processedAt: processed ? now : null,
     };

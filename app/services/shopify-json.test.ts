@@ -11,6 +11,11 @@ describe("parseShopifyJson", () => {
     expect(parsed.total).toBe(12.5);
   });
 
+  it("keeps every id exact when a safe one comes before one beyond 2^53", () => {
+    const parsed = parseShopifyJson('{"id": 7, "line_items": [{"id": 487817672276298554, "order_id": 7.5}], "user_id": -3}') as any;
+    expect(parsed).toEqual({ id: "7", line_items: [{ id: "487817672276298554", order_id: "7.5" }], user_id: "-3" });
+  });
+
   it("reaches nested ids and leaves string ids alone", () => {
     const parsed = parseShopifyJson('{"line_items": [{"id": 487817672276298554, "product_id": "7"}]}') as any;
     expect(parsed.line_items[0]).toEqual({ id: "487817672276298554", product_id: "7" });

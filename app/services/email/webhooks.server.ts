@@ -16,7 +16,7 @@ export const emailHooks: FeatureHooks = {
       email: order.email ?? order.customer?.email ?? "",
       customerShopifyId: order.customer ? gid("Customer", order.customer.id) : "",
       productIds: [...new Set(order.line_items.flatMap((l) => (l.product_id ? [gid("Product", l.product_id)] : [])))].join(","),
-      locale: (order as { customer_locale?: string | null }).customer_locale ?? order.customer?.locale ?? "",
+      locale: (typeof order.customer_locale === "string" ? order.customer_locale : null) ?? order.customer?.locale ?? "",
     }));
     const queued = await queueThankYous(db, enqueueMany, new Date(), shop.id, payloads);
     return orders.map((order) => ({ thankYou: order.cancelled_at ? false : queued[live.indexOf(order)] }));

@@ -47,7 +47,7 @@ export interface EarningDeps {
 
 /** When the order was placed: decides which campaigns and dated rules apply. */
 export function orderDate(order: OrderPayload, fallback: Date): Date {
-  const raw = (order as { processed_at?: unknown; created_at?: unknown }).processed_at ?? (order as { created_at?: unknown }).created_at;
+  const raw = order.processed_at ?? order.created_at;
   const date = typeof raw === "string" ? new Date(raw) : null;
   return date && !Number.isNaN(date.getTime()) ? date : fallback;
 }

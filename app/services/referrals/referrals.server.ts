@@ -81,7 +81,7 @@ export async function recordClick(
 }
 
 function shippingAddressOf(order: OrderPayload): AddressLike | null {
-  const a = (order as { shipping_address?: unknown }).shipping_address;
+  const a = order.shipping_address;
   return a && typeof a === "object" ? (a as AddressLike) : null;
 }
 

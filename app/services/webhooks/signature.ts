@@ -29,18 +29,20 @@ export interface HeaderSource {
 export interface RawDelivery {
   method: string;
   headers: HeaderSource;
-  body: string;
+  /** node:http's path hands over the bytes as read (see ./intake.server.ts); the route, its text. */
+  body: string | Buffer;
 }
 
 export type Verdict = { valid: true; delivery: VerifiedDelivery } | { valid: false; reason: "missing-headers" | "invalid-hmac"; missing?: string[] };
 
 const REQUIRED = ["x-shopify-hmac-sha256", "x-shopify-topic", "x-shopify-shop-domain", "x-shopify-api-version", "x-shopify-webhook-id"] as const;
 
-export function verifyDelivery(headers: HeaderSource, rawBody: string, secret: string): Verdict {
+export function verifyDelivery(headers: HeaderSource, rawBody: string | Buffer, secret: string): Verdict {
   const missing = REQUIRED.filter((name) => !headers.get(name));
   if (missing.length) return { valid: false, reason: "missing-headers", missing };
   const given = Buffer.from(headers.get("x-shopify-hmac-sha256")!, "base64");
-  const expected = createHmac("sha256", secret).update(rawBody, "utf8").digest();
+  const hmac = createHmac("sha256", secret);
+  const expected = (typeof rawBody === "string" ? hmac.update(rawBody, "utf8") : hmac.update(rawBody)).digest();
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { valid: false, reason: "invalid-hmac" };
   return {
     valid: true,
