@@ -92,3 +92,19 @@ describe("recordAndEnqueue", () => {
     expect(enqueued).toEqual(recorded);
   });
 });
+
+describe("a delivery kept as the bytes received (node:http's path)", () => {
+  const bytes = (eventId: string) => ({ ...delivery(eventId), payload: Buffer.from(`{"id":"${eventId}","title":"Tee – Black"}`) });
+
+  it("is stored as its text, new or taken by an event left without its payload", async () => {
+    await recordDelivery(db, bytes("e-b1"));
+    // Claimed without its payload by an app server that then failed on it.
+    const claimed = await recordDelivery(db, bytes("e-b2"), { claim: true });
+    await markFailed(db, claimed.id, new Error("lost connection"));
+    expect((await db.webhookEvent.findUniqueOrThrow({ where: { id: claimed.id } })).payload).toBeNull();
+    expect(await recordDelivery(db, bytes("e-b2"))).toEqual({ id: claimed.id, status: "failed" });
+
+    const rows = await db.webhookEvent.findMany({ where: { shopId: SHOP, eventKey: { in: ["e-b1", "e-b2"] } }, orderBy: { eventKey: "asc" } });
+    expect(rows.map((r) => r.payload)).toEqual(['{"id":"e-b1","title":"Tee – Black"}', '{"id":"e-b2","title":"Tee – Black"}']);
+  });
+});

@@ -75,7 +75,6 @@ export async function answerWebhook(request: RawDelivery, deps: IntakeDeps): Pro
   const log = deps.log ?? ((m, e) => console.info(`[webhook] ${m}`, e ?? ""));
   if (request.method === "POST" && !request.headers.get("x-shopify-hmac-sha256")) return missingSignature();
   const raw = request.body;
-  const text = typeof raw === "string" ? raw : raw.toString("utf8");
   let context: WebhookContext;
   try {
     context = await deps.authenticate(request);
@@ -93,6 +92,7 @@ export async function answerWebhook(request: RawDelivery, deps: IntakeDeps): Pro
     log("ignored: no handler for topic", { topic: context.topic, shop: context.shop });
     return reply(200, `Topic ${context.topic} is not handled`);
   }
+  const text = typeof raw === "string" ? raw : raw.toString("utf8");
   let body: unknown;
   try {
     body = parseShopifyJson(text);
