@@ -3,6 +3,7 @@
 // customers, balances, ledger entries and awards — and keep failures to the
 // delivery that caused them.
 import { randomUUID } from "node:crypto";
+import pg from "pg";
 import { describe, expect, it } from "vitest";
 import db from "../../app/db.server";
 import { cachedShop } from "../../app/models/shop.server";
@@ -91,6 +92,42 @@ describe("orders/paid deliveries handled together", () => {
     expect(a).toMatchObject({ kind: "processed", result: { status: "awarded" } });
     expect(b).toEqual({ kind: "recorded-before" });
     expect(await processBatch(db, (await cachedShop(db, shop))!, [paid(shop, order, first.delivery!.eventId!)])).toEqual([{ kind: "recorded-before" }]);
+  });
+
+  it.runIf(process.env.ENCORE_TEST_DB === "postgresql")("record twins that two app servers write at once, in opposite orders, once each and without a deadlock", async () => {
+    const shop = (await createShop(db)).id;
+    const record = (await cachedShop(db, shop))!;
+    // On PostgreSQL a batch's record is a transaction that holds its events'
+    // keys while the batch is written. Another app server's batch holds the
+    // same events in the opposite order; a third transaction holds the middle
+    // one until both batches wait on it. Unless both take their keys in the
+    // same order, each then holds a key the other waits for.
+    const deliveries = Array.from({ length: 20 }, () => paid(shop, orderBody({ customerId: nextId(), lines: [{ price: "10.00" }] })));
+    deliveries.sort((a, b) => (a.delivery!.eventId! < b.delivery!.eventId! ? -1 : 1));
+    const twins = deliveries.map((p) => paid(shop, JSON.parse(p.delivery!.payload as string), p.delivery!.eventId!)).reverse();
+    const holder = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await holder.connect();
+    try {
+      await holder.query("BEGIN");
+      await holder.query(`INSERT INTO "WebhookEvent" ("id", "shopId", "topic", "eventKey", "webhookId", "status") VALUES ('held', $1, 'ORDERS_PAID', $2, 'held', 'received')`, [
+        shop,
+        deliveries[10].delivery!.eventId,
+      ]);
+      const batches = Promise.all([processBatch(db, record, deliveries), processBatch(db, record, twins)]);
+      // (Read outside the held transaction, whose view of the statistics stays as it first read them.)
+      const waiting = async () =>
+        (await db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%INSERT INTO "WebhookEvent"%'`)[0].n;
+      for (let i = 0; i < 200 && (await waiting()) < 2; i++) await new Promise((r) => setTimeout(r, 25));
+      expect(await waiting()).toBe(2);
+      await holder.query("ROLLBACK");
+      const outcomes = (await batches).flat();
+      expect(outcomes.filter((o) => o.kind === "processed")).toHaveLength(20);
+      expect(outcomes.filter((o) => o.kind === "recorded-before")).toHaveLength(20);
+    } finally {
+      await holder.end();
+    }
+    expect(await db.webhookEvent.count({ where: { shopId: shop, status: "processed" } })).toBe(20);
+    expect(await db.orderAward.count({ where: { shopId: shop } })).toBe(20);
   });
 
   it("fail only the delivery whose order cannot be written; the others are processed", async () => {
