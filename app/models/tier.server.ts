@@ -93,6 +93,24 @@ export function tierFactsQuery(shopId: string, customerIds: string[], window?: T
   };
 }
 
+/**
+ * tierFactsQuery for customers named by their Shopify ids, for a transaction
+ * that reads them in the round trip that saves them (orders/paid opens with
+ * its customers' upsert: see creditOrders), before it knows their row ids.
+ * `heldOnly`: only those in a tier (a shop without tiers has only those to
+ * move, out). The customer's row is found through the shop's unique index on
+ * Shopify ids; the awards, as in tierFactsQuery, by customer alone.
+ */
+export function tierFactsByShopifyIdQuery(shopId: string, shopifyIds: string[], { window, heldOnly }: { window?: TierWindow; heldOnly: boolean }) {
+  const n = shopifyIds.length;
+  return {
+    sql: `SELECT c."id", c."tierId", a."pointsAwarded", a."pointsReversed", a."merchandiseTotal", a."merchandiseRefunded"
+     FROM (SELECT "id", "tierId" FROM "Customer" WHERE "shopId" = $1 AND "shopifyId" IN (${inList(n, 2)})${heldOnly ? ` AND "tierId" IS NOT NULL` : ""}) c
+     LEFT JOIN "OrderAward" a ON a."customerId" = c."id" AND a."status" = 'awarded'${window ? ` AND a."createdAt" >= $${n + 2} AND a."createdAt" <= $${n + 3}` : ""}`,
+    params: [shopId, ...shopifyIds, ...(window ? [window.since, window.until] : [])],
+  };
+}
+
 export function factsOf(rows: readonly Record<string, unknown>[]): TierFacts {
   const facts: TierFacts = new Map();
   for (const row of rows) {
@@ -133,6 +151,33 @@ const CHANGE_COLUMNS = ["id", "shopId", "customerId", "fromTierId", "fromName", 
 export async function moveTiers(db: SqlClient, moves: NewTierChange[]): Promise<Set<string>> {
   if (!moves.length) return new Set();
   const client = direct(db);
+  if (isPostgres(client)) {
+    const move = moveTiersQuery(client, moves);
+    return new Set((await client.$queryRawUnsafe<{ customerId: string }[]>(move.sql, ...move.params)).map((r) => r.customerId));
+  }
+  const { update, params, rows } = tierUpdate(client, moves);
+  const moved = new Set((await client.$queryRawUnsafe<{ id: string }[]>(update, ...params)).map((r) => r.id));
+  const made = rows.filter((m) => moved.has(m.customerId));
+  if (made.length) {
+    const insert = insertStatement(client, "TierChange", CHANGE_COLUMNS, made);
+    await client.$executeRawUnsafe(insert.sql, ...insert.params);
+  }
+  return moved;
+}
+
+/** moveTiers' one statement on PostgreSQL, for a transaction to send with its COMMIT (see creditOrders); it answers the customers moved. */
+export function moveTiersQuery(client: object, moves: NewTierChange[]) {
+  const { update, params, rows } = tierUpdate(client, moves);
+  // (The records, of the moves made only, after the update's parameters.)
+  const changes = insertStatement(client, "TierChange", CHANGE_COLUMNS, rows, params.length + 1);
+  return {
+    sql: `WITH "moved" AS (${update})
+       ${changes.sql} WHERE "customerId" IN (SELECT "id" FROM "moved") RETURNING "customerId"`,
+    params: [...params, ...changes.params],
+  };
+}
+
+function tierUpdate(client: object, moves: NewTierChange[]) {
   const n = moves.length;
   const locked = customersLockedInOrder(client, n, 3 * n + 1);
   const postgres = isPostgres(client);
@@ -141,23 +186,5 @@ export async function moveTiers(db: SqlClient, moves: NewTierChange[]): Promise<
      WHERE "Customer"."id" = v.column1 AND "Customer"."tierId" ${postgres ? "IS NOT DISTINCT FROM" : "IS"} v.column2${locked ? ` AND l."lockedId" = v.column1` : ""}
      RETURNING "Customer"."id"`;
   const params = [...moves.flatMap((m) => [m.customerId, m.fromTierId, m.toTierId]), ...(locked ? moves.map((m) => m.customerId) : [])];
-  const rows = moves.map((m) => ({ id: newRowId(), ...m }));
-  if (postgres) {
-    // (The records, of the moves made only, after the update's parameters.)
-    const changes = insertStatement(client, "TierChange", CHANGE_COLUMNS, rows, params.length + 1);
-    const recorded = await client.$queryRawUnsafe<{ customerId: string }[]>(
-      `WITH "moved" AS (${update})
-       ${changes.sql} WHERE "customerId" IN (SELECT "id" FROM "moved") RETURNING "customerId"`,
-      ...params,
-      ...changes.params,
-    );
-    return new Set(recorded.map((r) => r.customerId));
-  }
-  const moved = new Set((await client.$queryRawUnsafe<{ id: string }[]>(update, ...params)).map((r) => r.id));
-  const made = rows.filter((m) => moved.has(m.customerId));
-  if (made.length) {
-    const insert = insertStatement(client, "TierChange", CHANGE_COLUMNS, made);
-    await client.$executeRawUnsafe(insert.sql, ...insert.params);
-  }
-  return moved;
+  return { update, params, rows: moves.map((m) => ({ id: newRowId(), ...m })) };
 }

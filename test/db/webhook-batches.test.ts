@@ -217,4 +217,24 @@ describe("orders/paid deliveries handled together", () => {
       ["Gold", "spend 310.00"],
     ]);
   });
+
+  it("place members by the points of the window, their earlier awards and the batch's together", async () => {
+    const shop = (await createShop(db)).id;
+    await updateShop(db, shop, { tierBasis: "points", tierWindowMonths: 12 });
+    const silver = await db.earningTier.create({ data: { shopId: shop, name: "Silver", threshold: "100", multiplier: "1" } });
+    const [dan, eve] = [nextId(), nextId()];
+    const spend = (customerId: string, price: string) => orderBody({ customerId, lines: [{ price }] });
+    const earlier = [spend(dan, "90.00"), spend(eve, "90.00")];
+    await processBatch(db, (await cachedShop(db, shop))!, earlier.map((o) => paid(shop, o)));
+    // Dan's 90 points were earned two years ago, outside the window.
+    await db.orderAward.updateMany({ where: { shopId: shop, orderId: `gid://shopify/Order/${earlier[0].id}` }, data: { createdAt: new Date(Date.now() - 730 * 86_400_000) } });
+
+    const outcomes = await processBatch(db, (await cachedShop(db, shop))!, [paid(shop, spend(dan, "20.00")), paid(shop, spend(eve, "20.00"))]);
+
+    expect(outcomes.map((o) => o.kind)).toEqual(["processed", "processed"]);
+    const tierOf = async (id: string) => (await db.customer.findUniqueOrThrow({ where: { shopId_shopifyId: { shopId: shop, shopifyId: `gid://shopify/Customer/${id}` } } })).tierId;
+    expect([await tierOf(dan), await tierOf(eve)]).toEqual([null, silver.id]);
+    const changes = await db.tierChange.findMany({ where: { shopId: shop } });
+    expect(changes.map((c) => [c.toName, c.basisValue, c.reason])).toEqual([["Silver", "points 110", "order"]]);
+  });
 });

@@ -57,40 +57,47 @@ export async function recomputeTiers(
 
 /**
  * recomputeTiers in two halves, for a caller that sends the read with other
- * statements (orders/paid sends it with its transaction's COMMIT): `read`,
- * the facts to read (null: none needed), and `finish`, given them, moves
- * those whose tier changes and answers each customer's tier.
+ * statements: `read`, the facts to read (null: none needed), and `finish`,
+ * given them, moves those whose tier changes and answers each customer's tier.
  */
 export function tiersRecompute(shop: TierShop, customers: { id: string; tierId?: string | null }[], now: Date, all: TierRow[]) {
-  const basis = shop.tierBasis as TierBasis;
   const asked = [...new Set(customers.filter((c) => all.length > 0 || c.tierId !== null).map((c) => c.id))];
-  const window = basis === "points" ? { since: addMonths(now, -shop.tierWindowMonths), until: now } : undefined;
   const finish = async (db: Tx | Db, facts: TierFacts, reason: TierReason): Promise<(TierRow | null)[]> => {
-    const placed = new Map<string, TierRow | null>();
-    const moves: NewTierChange[] = [];
-    for (const [id, fact] of facts) {
-      const measure = measureOf(basis, fact.awards);
-      const tier = tierFor(all, measure);
-      placed.set(id, tier);
-      const next = tier?.id ?? null;
-      if (next === fact.tierId) continue;
-      moves.push({
-        shopId: shop.id,
-        customerId: id,
-        fromTierId: fact.tierId,
-        // (Every tier of the shop is in `all`: one that is not was deleted.)
-        fromName: fact.tierId ? (all.find((t) => t.id === fact.tierId)?.name ?? "(deleted tier)") : null,
-        toTierId: next,
-        toName: tier?.name ?? null,
-        basisValue: describeMeasure(shop.tierBasis, measure),
-        reason,
-        createdAt: now,
-      });
-    }
+    const { placed, moves } = tierPlacement(shop, all, facts, reason, now);
     await moveTiers(db, moves);
     return customers.map((c) => placed.get(c.id) ?? null);
   };
-  return { read: asked.length ? tierFactsQuery(shop.id, asked, window) : null, finish };
+  return { read: asked.length ? tierFactsQuery(shop.id, asked, tierWindow(shop, now)) : null, finish };
+}
+
+/** The awards a points basis counts: those of the last tierWindowMonths (a spend basis counts them all). */
+export const tierWindow = (shop: TierShop, now: Date) =>
+  shop.tierBasis === "points" ? { since: addMonths(now, -shop.tierWindowMonths), until: now } : undefined;
+
+/** The tier each customer of `facts` reaches, and the moves of those whose tier changes. */
+export function tierPlacement(shop: TierShop, all: TierRow[], facts: TierFacts, reason: TierReason, now: Date) {
+  const placed = new Map<string, TierRow | null>();
+  const moves: NewTierChange[] = [];
+  for (const [id, fact] of facts) {
+    const measure = measureOf(shop.tierBasis as TierBasis, fact.awards);
+    const tier = tierFor(all, measure);
+    placed.set(id, tier);
+    const next = tier?.id ?? null;
+    if (next === fact.tierId) continue;
+    moves.push({
+      shopId: shop.id,
+      customerId: id,
+      fromTierId: fact.tierId,
+      // (Every tier of the shop is in `all`: one that is not was deleted.)
+      fromName: fact.tierId ? (all.find((t) => t.id === fact.tierId)?.name ?? "(deleted tier)") : null,
+      toTierId: next,
+      toName: tier?.name ?? null,
+      basisValue: describeMeasure(shop.tierBasis, measure),
+      reason,
+      createdAt: now,
+    });
+  }
+  return { placed, moves };
 }
 
 /** Recomputes every member of one shop (after tiers are edited, and daily). */
