@@ -112,14 +112,19 @@ export interface RowsInsert {
  * and the entries inserted, each with the balance it left. Credits only —
  * nothing to clamp. `along`: rows to insert with them (the batch's awards).
  *
- * On PostgreSQL all of it is one statement, its customers locked in Shopify
- * id order (concurrent batches never deadlock; upsertCustomers locks in the
- * same order): one round trip where a batch's transaction held its locks
- * across three. The customers come as arrays, not JSON: the planner knows an
- * array's length, and with JSON's guess of 100 rows it read every customer
- * of the shop twice per batch, to find two (a busy day's growing table,
- * before its statistics caught up). On SQLite, whose transactions write one
- * at a time, a statement each.
+ * The caller's transaction holds the customers' rows already, locked in
+ * Shopify id order (creditOrders' upsert of its batch's customers: see
+ * customersUpsert), so concurrent batches never deadlock and the statement
+ * takes no locks of its own. (It locked them again, in the same order, in a
+ * subquery whose plan, made while a new shop's table was small, went on
+ * reading every customer of the shop as the table grew.)
+ *
+ * On PostgreSQL all of it is one statement: one round trip where a batch's
+ * transaction held its locks across three. The customers come as arrays,
+ * not JSON: the planner knows an array's length, and with JSON's guess of
+ * 100 rows it read every customer of the shop twice per batch, to find two
+ * (a busy day's growing table, before its statistics caught up). On SQLite,
+ * whose transactions write one at a time, a statement each.
  */
 export async function appendCredits(tx: SqlClient, entries: NewEntry[], along?: RowsInsert): Promise<void> {
   if (!entries.length && !along?.rows.length) return;
@@ -164,8 +169,8 @@ export async function appendCredits(tx: SqlClient, entries: NewEntry[], along?: 
        "v" AS (SELECT * FROM unnest($1::text[], $4::int[], $5::int[]) AS v("id", "points", "pending")),
        "moved" AS (
          UPDATE "Customer" SET "balance" = "Customer"."balance" + v."points", "pendingBalance" = "Customer"."pendingBalance" + v."pending", "updatedAt" = $2
-         FROM "v", (SELECT "id" AS "lockedId" FROM "Customer" WHERE "id" = ANY($1::text[]) ORDER BY "shopifyId" FOR UPDATE) AS l
-         WHERE "Customer"."id" = v."id" AND l."lockedId" = v."id"
+         FROM "v"
+         WHERE "Customer"."id" = v."id"
          RETURNING "Customer"."id", "Customer"."balance"),
        "entries" AS (
          INSERT INTO "LedgerEntry" (${columns})
