@@ -72,27 +72,11 @@ const EVENT_COLUMNS = ["id", "shopId", "topic", "eventKey", "webhookId", "apiVer
  * costs several times as much. `processed`: recorded as done, for deliveries
  * processed before they were recorded (see ../services/webhooks/batch.server.ts).
  */
-export async function recordNewDeliveries(db: Db, deliveries: Delivery[], options: RecordOptions = {}): Promise<(string | null)[]> {
-  const record = newDeliveriesStatement(db, deliveries, options);
-  return record.read(await direct(db).$queryRawUnsafe<Record<string, unknown>[]>(record.sql, ...record.params));
-}
-
-interface RecordOptions {
-  claim?: boolean;
-  processed?: boolean;
-  now?: Date;
-}
-
-/**
- * recordNewDeliveries' statement, for a transaction to send where it suits
- * it (a batch's record goes with BEGIN: see processBatch), and the reading of
- * its rows. The rows go in event key order: a transaction that holds its keys
- * while the batch is written must take them in the same order as another
- * app server's, which may be recording a twin of one of them, or the two
- * would deadlock. (A stable sort: of twins, the earlier in the list is still
- * the one recorded.)
- */
-export function newDeliveriesStatement(db: Db, deliveries: Delivery[], { claim = false, processed = false, now = new Date() }: RecordOptions = {}) {
+export async function recordNewDeliveries(
+  db: Db,
+  deliveries: Delivery[],
+  { claim = false, processed = false, now = new Date() } = {},
+): Promise<(string | null)[]> {
   const rows = deliveries.map((d) => {
     const triggered = d.triggeredAt ? new Date(d.triggeredAt) : null;
     return {
@@ -110,16 +94,14 @@ export function newDeliveriesStatement(db: Db, deliveries: Delivery[], { claim =
       processedAt: processed ? now : null,
     };
   });
+  // In event key order: two app servers recording twins of the same events
+  // in opposite orders would each hold a key the other waits for. (A stable
+  // sort: of twins in the list, the earlier is still the one recorded.)
   const inKeyOrder = [...rows].sort((a, b) => (a.eventKey < b.eventKey ? -1 : a.eventKey > b.eventKey ? 1 : 0));
   const insert = insertStatement(db, "WebhookEvent", EVENT_COLUMNS, inKeyOrder);
-  return {
-    sql: `${insert.sql} ON CONFLICT ("shopId", "eventKey") DO NOTHING RETURNING "id"`,
-    params: insert.params,
-    read: (created: readonly Record<string, unknown>[]) => {
-      const ids = new Set(created.map((r) => String(r.id)));
-      return rows.map((r) => (ids.has(r.id) ? r.id : null));
-    },
-  };
+  const created = await direct(db).$queryRawUnsafe<{ id: string }[]>(`${insert.sql} ON CONFLICT ("shopId", "eventKey") DO NOTHING RETURNING "id"`, ...insert.params);
+  const ids = new Set(created.map((r) => r.id));
+  return rows.map((r) => (ids.has(r.id) ? r.id : null));
 }
 
 /**
@@ -159,16 +141,11 @@ export const markProcessed = (db: Db, id: string) => markAllProcessed(db, [id]);
 
 /** Marks the events processed, dropping their payloads (kept only for a retry). */
 export async function markAllProcessed(db: Db, ids: string[]) {
-  const mark = markProcessedStatement(ids);
-  await direct(db).$executeRawUnsafe(mark.sql, ...mark.params);
-}
-
-/** markAllProcessed's statement, for a batch's transaction (see processBatch). */
-export function markProcessedStatement(ids: string[]) {
-  return {
-    sql: `UPDATE "WebhookEvent" SET "status" = 'processed', "processedAt" = $1, "claimedAt" = NULL, "payload" = NULL, "error" = NULL WHERE "id" IN (${inList(ids.length, 2)})`,
-    params: [new Date(), ...ids] as unknown[],
-  };
+  await direct(db).$executeRawUnsafe(
+    `UPDATE "WebhookEvent" SET "status" = 'processed', "processedAt" = $1, "claimedAt" = NULL, "payload" = NULL, "error" = NULL WHERE "id" IN (${inList(ids.length, 2)})`,
+    new Date(),
+    ...ids,
+  );
 }
 
 export function markFailed(db: Db, id: string, error: unknown) {

@@ -97,11 +97,10 @@ describe("orders/paid deliveries handled together", () => {
   it.runIf(process.env.ENCORE_TEST_DB === "postgresql")("record twins that two app servers write at once, in opposite orders, once each and without a deadlock", async () => {
     const shop = (await createShop(db)).id;
     const record = (await cachedShop(db, shop))!;
-    // On PostgreSQL a batch's record is a transaction that holds its events'
-    // keys while the batch is written. Another app server's batch holds the
-    // same events in the opposite order; a third transaction holds the middle
-    // one until both batches wait on it. Unless both take their keys in the
-    // same order, each then holds a key the other waits for.
+    // Another app server's batch records the same events in the opposite
+    // order; a third transaction holds the middle one until both batches'
+    // records wait on it. Unless both take their keys in the same order, each
+    // then holds a key the other waits for.
     const deliveries = Array.from({ length: 20 }, () => paid(shop, orderBody({ customerId: nextId(), lines: [{ price: "10.00" }] })));
     deliveries.sort((a, b) => (a.delivery!.eventId! < b.delivery!.eventId! ? -1 : 1));
     const twins = deliveries.map((p) => paid(shop, JSON.parse(p.delivery!.payload as string), p.delivery!.eventId!)).reverse();

@@ -12,8 +12,7 @@
 // write is idempotent under natural keys, so the batch's partial work is
 // harmless to the reruns.
 import type { Db } from "../../db.server";
-import { markAllProcessed, markProcessedStatement, newDeliveriesStatement, recordNewDeliveries, type Delivery } from "../../models/webhook-event.server";
-import { directTransaction, goesDirect, withValues } from "../../db/direct";
+import { markAllProcessed, recordNewDeliveries, type Delivery } from "../../models/webhook-event.server";
 import type { ShopRecord } from "../../models/shop.server";
 import type { OrderPayload } from "./payloads";
 import { groupCommit, type GroupCommit } from "./group-commit";
@@ -91,70 +90,31 @@ export function submitOrdersPaid(db: Db, shop: ShopRecord, paid: PaidDelivery): 
 }
 
 /**
- * Processes the batch and records its received deliveries as processed (and
- * marks the claimed events processed). Nothing is recorded before the work
- * is done: the hooks' natural keys make processing an event twice a no-op
- * (a retry racing its first delivery is processed twice either way), and a
- * delivery whose processing fails gets its 500 — Shopify's retry brings it
- * again — so recording it first, claimed, then marking it processed was a
- * round trip per batch for nothing. A delivery of an event recorded before
- * (a retry, or a twin in the batch) is answered "recorded-before", for the
- * intake's duplicate handling.
- *
- * On PostgreSQL the record is written beside the work rather than after it:
- * a transaction opens with it (BEGIN and the statement in one round trip)
- * while the features write, and commits once they are done — rolled back if
- * they fail, so an event is never recorded as processed without its work.
- * The answer then waits for a COMMIT, not for the record's own round trip
- * after the batch: 2.7 ms became 0.9 of a batch of 32's 22 (2 cores,
- * 2026-12-07). On SQLite, whose one writer would make the features wait for
- * that transaction, the record follows the work.
+ * Processes the batch, then records its received deliveries as processed and
+ * marks the claimed events processed. Nothing is recorded before the work:
+ * the hooks' natural keys make processing an event twice a no-op (a retry
+ * racing its first delivery is processed twice either way), and a delivery
+ * whose processing fails gets its 500 — Shopify's retry brings it again —
+ * so recording it first, claimed, then marking it processed was a round trip
+ * per batch for nothing. A delivery of an event recorded before (a retry, or
+ * a twin in the batch) is answered "recorded-before", for the intake's
+ * duplicate handling.
  */
 export async function processBatch(db: Db, shop: ShopRecord, batch: PaidDelivery[]): Promise<BatchOutcome[]> {
+  let results: unknown[];
+  try {
+    results = await handleOrdersPaid(db, shop, batch.map((p) => p.order));
+  } catch {
+    return runEachAlone(db, shop, batch);
+  }
   const received = batch.flatMap((p) => (p.delivery ? [p.delivery] : []));
   const claimed = batch.flatMap((p) => (p.delivery ? [] : [p.eventId!]));
-  const work = () => handleOrdersPaid(db, shop, batch.map((p) => p.order));
-  let done: { results: unknown[]; recorded: (string | null)[] };
-  try {
-    done = goesDirect(db) ? await recordBeside(db, received, claimed, work) : await recordAfter(db, received, claimed, work);
-  } catch (error) {
-    if (error instanceof WorkFailed) return runEachAlone(db, shop, batch);
-    throw error;
-  }
-  let r = 0;
-  return batch.map((p, i) => ((p.delivery ? done.recorded[r++] : p.eventId) ? { kind: "processed", result: done.results[i] } : { kind: "recorded-before" }));
-}
-
-/** The batch's work failed (the events are not recorded): each runs again alone. */
-class WorkFailed extends Error {}
-
-const working = (work: () => Promise<unknown[]>) =>
-  work().catch((error: unknown) => {
-    throw new WorkFailed(String(error), { cause: error });
-  });
-
-async function recordAfter(db: Db, received: Delivery[], claimed: string[], work: () => Promise<unknown[]>) {
-  const results = await working(work);
   const [recorded] = await Promise.all([
     received.length ? recordNewDeliveries(db, received, { processed: true }) : [],
     claimed.length ? markAllProcessed(db, claimed) : undefined,
   ]);
-  return { results, recorded };
-}
-
-async function recordBeside(db: Db, received: Delivery[], claimed: string[], work: () => Promise<unknown[]>) {
-  const record = newDeliveriesStatement(db, received, { processed: true });
-  const mark = markProcessedStatement(claimed);
-  const opening = [...(received.length ? [withValues(record.sql, record.params)] : []), ...(claimed.length ? [withValues(mark.sql, mark.params)] : [])];
-  const results = working(work);
-  try {
-    const { result } = await directTransaction(db, async (_tx, opened) => ({ results: await results, recorded: received.length ? record.read(opened[0]) : [] }), { opening });
-    return result;
-  } catch (error) {
-    // The record failed: the batch fails once its work has stopped writing.
-    await results.catch(() => undefined);
-    throw error;
-  }
+  let r = 0;
+  return batch.map((p, i) => ((p.delivery ? recorded[r++] : p.eventId) ? { kind: "processed", result: results[i] } : { kind: "recorded-before" }));
 }
 
 /** A failed batch, one event at a time (each recorded and claimed first), so only a bad order's own delivery fails. */
