@@ -50,24 +50,13 @@ export async function recomputeTiers(
   now: Date,
   tiers?: TierRow[],
 ): Promise<(TierRow | null)[]> {
-  const recompute = tiersRecompute(shop, customers, now, tiers ?? (await listTiers(db, shop.id)));
-  const { read } = recompute;
-  return recompute.finish(db, read ? factsOf(await direct(db).$queryRawUnsafe<Record<string, unknown>[]>(read.sql, ...read.params)) : new Map(), reason);
-}
-
-/**
- * recomputeTiers in two halves, for a caller that sends the read with other
- * statements: `read`, the facts to read (null: none needed), and `finish`,
- * given them, moves those whose tier changes and answers each customer's tier.
- */
-export function tiersRecompute(shop: TierShop, customers: { id: string; tierId?: string | null }[], now: Date, all: TierRow[]) {
+  const all = tiers ?? (await listTiers(db, shop.id));
   const asked = [...new Set(customers.filter((c) => all.length > 0 || c.tierId !== null).map((c) => c.id))];
-  const finish = async (db: Tx | Db, facts: TierFacts, reason: TierReason): Promise<(TierRow | null)[]> => {
-    const { placed, moves } = tierPlacement(shop, all, facts, reason, now);
-    await moveTiers(db, moves);
-    return customers.map((c) => placed.get(c.id) ?? null);
-  };
-  return { read: asked.length ? tierFactsQuery(shop.id, asked, tierWindow(shop, now)) : null, finish };
+  const read = asked.length ? tierFactsQuery(shop.id, asked, tierWindow(shop, now)) : null;
+  const facts = read ? factsOf(await direct(db).$queryRawUnsafe<Record<string, unknown>[]>(read.sql, ...read.params)) : new Map();
+  const { placed, moves } = tierPlacement(shop, all, facts, reason, now);
+  await moveTiers(db, moves);
+  return customers.map((c) => placed.get(c.id) ?? null);
 }
 
 /** The awards a points basis counts: those of the last tierWindowMonths (a spend basis counts them all). */
