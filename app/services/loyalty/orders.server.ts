@@ -290,7 +290,7 @@ export async function creditOrders(db: Db, shop: ShopRecord, orders: OrderPayloa
 /** The members' facts as read before the batch, with the batch's awards: what reading them after its writes would give. */
 function withAwards(read: TierFacts, members: Set<string>, awards: NewAward[]): TierFacts {
   const facts: TierFacts = new Map();
-  for (const [id, fact] of read) if (members.has(id)) facts.set(id, { tierId: fact.tierId, awards: [...fact.awards] });
+  for (const [id, fact] of read) if (members.has(id)) facts.set(id, fact);
   for (const a of awards) {
     if (a.status !== "awarded" || !a.customerId) continue;
     facts.get(a.customerId)?.awards.push({ pointsAwarded: a.pointsAwarded, pointsReversed: 0, merchandiseTotal: a.merchandiseTotal, merchandiseRefunded: "0" });
