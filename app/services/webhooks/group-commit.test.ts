@@ -159,17 +159,38 @@ describe("groupCommit", () => {
       expect(batches).toEqual([[1], [2, 3], [4, 5], [6]]);
     });
 
-    it("waits for the fewest that recent batches had in flight (a server's share behind a load balancer varies)", async () => {
+    /**
+     * [2, 3, 4, 5] written with 6 arriving meanwhile: five in flight, four
+     * the batch before. 7, 8 and 9 come back 3 ms after it was written, 1 ms
+     * an item: the fewest recently in flight, four, are there.
+     */
+    async function fewestBack() {
       const { batches, release, commit } = await fourInFlight();
-      // [2, 3, 4, 5] is written with 6 arriving meanwhile: five in flight, four the batch before.
       commit.submit(6);
       await release();
-      [7, 8].forEach((n) => commit.submit(n));
+      await vi.advanceTimersByTimeAsync(3);
+      [7, 8, 9].forEach((n) => commit.submit(n));
       await new Promise((r) => setImmediate(r));
+      return { batches, commit };
+    }
+
+    it("waits for the fewest that recent batches had in flight (a server's share behind a load balancer varies)", async () => {
+      const { batches } = await fewestBack();
       expect(batches).toHaveLength(2);
-      commit.submit(9);
-      await new Promise((r) => setImmediate(r));
+      // The last batch's fifth is not coming: the batch starts one item's
+      // gathering later, twice the 1 ms (not the linger's 10).
+      expect(await startsAfter(batches)).toBe(2);
       expect(batches).toEqual([[1], [2, 3, 4, 5], [6, 7, 8, 9]]);
+    });
+
+    it("once the fewest are there, gathers the rest of the last batch's train while it keeps coming", async () => {
+      const { batches, commit } = await fewestBack();
+      await vi.advanceTimersByTimeAsync(1);
+      expect(batches).toHaveLength(2);
+      // The fifth, 1 ms behind the others: within twice their time per item.
+      commit.submit(10);
+      await new Promise((r) => setImmediate(r));
+      expect(batches).toEqual([[1], [2, 3, 4, 5], [6, 7, 8, 9, 10]]);
     });
 
     it("waits four times lingerMs at most", async () => {

@@ -20,10 +20,16 @@
 // eight batches. Behind a load balancer a server's share of the deliveries
 // varies from batch to batch, and waiting for the most it recently had ran
 // out nearly every time: at 8 senders on two app servers each batch waited
-// the whole linger (p50 20 ms; 14–19 with the fewest). Its cost on a server
-// that has a shop's deliveries to itself: a batch that ends while most of its
-// train is still being read sets the fewest low, and the trains stay split
-// until that reading is eight batches old (bench/results.md, "Still open").
+// the whole linger (p50 20 ms; 14–19 with the fewest). Once the fewest are
+// there, it goes on gathering while the train keeps coming — each next item
+// within twice the time per item the gathering took — up to as many as the
+// last batch had in flight. Without that, one low count (a batch that ended
+// while part of its train was still being read, or the end of a burst) set
+// the target for eight batches, and each of them left one delivery behind to
+// wait for the next: at the start of every level of the benchmark at 32
+// senders, eight batches of 31, the 32nd answered two batches late. Where
+// the rest is not coming, the train's tail costs a batch about one item's
+// gathering.
 //
 // How long it may wait follows how long gathering takes: the items come back
 // one at a time through the same event loop (each delivery's HMAC, JSON and
@@ -86,13 +92,34 @@ export function groupCommit<T, R>(
   const gatherings: number[] = [];
   let lingering: { target: number; go: () => void } | null = null;
 
-  /** Waits until as many items as recently are waiting, or the wait (see above) has passed. */
+  /**
+   * Waits until as many items as recently are waiting, or the wait (see
+   * above) has passed; then for the rest of the last batch's train, while it
+   * keeps coming.
+   */
   async function linger() {
     const target = Math.min(maxBatch, ...recent);
     const there = waiting.length;
     if (there >= target) return;
     const wait = Math.min(MAX_LINGERS * lingerMs, Math.max(lingerMs, 2 * (target - there) * Math.max(0, ...gatherings)));
     const started = performance.now();
+    await gather(target, wait);
+    if (waiting.length < target) {
+      remember(gatherings, 0);
+      return;
+    }
+    const perItem = (performance.now() - started) / (waiting.length - there);
+    remember(gatherings, perItem);
+    const train = Math.min(maxBatch, recent[recent.length - 1]);
+    while (waiting.length < train) {
+      const before = waiting.length;
+      await gather(before + 1, 2 * perItem);
+      if (waiting.length === before) return;
+    }
+  }
+
+  /** Until `target` items are waiting or `wait` ms have passed. */
+  async function gather(target: number, wait: number) {
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, wait);
       lingering = {
@@ -104,7 +131,6 @@ export function groupCommit<T, R>(
       };
     });
     lingering = null;
-    remember(gatherings, waiting.length >= target ? (performance.now() - started) / (waiting.length - there) : 0);
   }
 
   async function drain() {
