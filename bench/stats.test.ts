@@ -33,10 +33,10 @@ describe("runLoad", () => {
 });
 
 describe("parseProcStat", () => {
-  it("reads the command and user + system ticks, whatever the command holds", () => {
-    // pid (comm) state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime …
-    const line = "4242 (postgres: bench (x) idle) S 1 4242 4242 0 -1 4194560 120 0 3 0 1234 567 0 0 20 0 1 0 99 0 0";
-    expect(parseProcStat(line)).toEqual({ command: "postgres: bench (x) idle", ticks: 1801 });
+  it("reads the command and user + system ticks, its own and its ended children's, whatever the command holds", () => {
+    // pid (comm) state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime cutime cstime …
+    const line = "4242 (postgres: bench (x) idle) S 1 4242 4242 0 -1 4194560 120 0 3 0 1234 567 80 9 20 0 1 0 99 0 0";
+    expect(parseProcStat(line)).toEqual({ command: "postgres: bench (x) idle", ticks: 1890 });
   });
 });
 

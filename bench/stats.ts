@@ -70,13 +70,20 @@ export interface CpuCensus {
   all: number;
 }
 
-/** A /proc/<pid>/stat line's command and its user + system time, in clock ticks. */
+/**
+ * A /proc/<pid>/stat line's command and its user + system time, its own and
+ * its ended children's, in clock ticks. With the children's, a process that
+ * ends between two censuses (a PostgreSQL backend whose client disconnected)
+ * moves its time to its parent (the postmaster) rather than taking it out of
+ * the sum: without them a level could cost the database less than nothing.
+ */
 export function parseProcStat(line: string): { command: string; ticks: number } {
   // The command is in parentheses and may itself hold spaces or parentheses.
   const close = line.lastIndexOf(")");
   const fields = line.slice(close + 2).split(" ");
-  // (After the command: state is field 3, utime field 14, stime field 15.)
-  return { command: line.slice(line.indexOf("(") + 1, close), ticks: Number(fields[11]) + Number(fields[12]) };
+  // (After the command: state is field 3, utime 14, stime 15, cutime 16, cstime 17.)
+  const ticks = [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0);
+  return { command: line.slice(line.indexOf("(") + 1, close), ticks };
 }
 
 let ticksPerSecond: number | undefined;
