@@ -2,6 +2,7 @@
 // where a test needs it.
 import type { Prisma } from ".prisma/client";
 import type { Db } from "../app/db.server";
+import type { JobContext, JobPayload } from "../app/jobs/types";
 import { invalidateShopData } from "../app/services/cache.server";
 import { fixture } from "./webhooks";
 
@@ -166,4 +167,31 @@ export function awardRow(db: Db, spec: { shopId: string; at: string; customerId:
       createdAt: new Date(spec.at),
     },
   });
+}
+
+/** A job's enqueue as a call records it: one kind for enqueue and enqueueMany alike. */
+export interface RecordedJob {
+  name: string;
+  payload: JobPayload;
+  key?: string;
+}
+
+/**
+ * A JobContext for running a job's body directly: its enqueues are recorded
+ * in `enqueued`, and, as the queue does, a second job of a name and key is
+ * ignored.
+ */
+export function jobContext(db: Db, at: () => Date = () => new Date()): JobContext & { enqueued: RecordedJob[] } {
+  const enqueued: RecordedJob[] = [];
+  const record = (name: string, payload: JobPayload, key?: string) => {
+    if (key === undefined || !enqueued.some((e) => e.name === name && e.key === key)) enqueued.push({ name, payload, ...(key !== undefined && { key }) });
+  };
+  return {
+    db,
+    now: at,
+    enqueued,
+    enqueue: async (name, payload, options) => record(name, payload, options?.key),
+    enqueueMany: async (name, payloads, options) => payloads.forEach((p, i) => record(name, p, options?.keys?.[i])),
+    log: () => undefined,
+  };
 }

@@ -62,7 +62,7 @@ export function emailJobDefinitions(o: Overrides = {}): JobDefinition<never>[] {
       name: JOB.winBackScan,
       cron: "0 9 * * *",
       run: async (ctx) => {
-        const queued = await scanWinBack(depsOf(ctx, o), ctx.enqueue);
+        const queued = await scanWinBack(depsOf(ctx, o), ctx.enqueueMany);
         if (queued) ctx.log(`win-back: queued ${queued} emails`);
       },
     },
@@ -92,7 +92,7 @@ export function pointsExpiringReminders(list: ListExpiringPoints, o: Overrides =
   return {
     name: "email.points-expiring-scan",
     cron: "0 8 * * *",
-    run: async (ctx: JobContext) => queuePointsExpiring(depsOf(ctx, o), ctx.enqueue, list),
+    run: async (ctx: JobContext) => queuePointsExpiring(depsOf(ctx, o), ctx.enqueueMany, list),
   } as JobDefinition<never>;
 }
 

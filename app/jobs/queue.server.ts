@@ -84,11 +84,12 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
   return target.provider === "postgresql" ? pgBossQueue(target.url, options) : plainjobQueue(target.url, options);
 }
 
-function context(options: JobQueueOptions, enqueue: Enqueue): JobContext {
+function context(options: JobQueueOptions, enqueue: Enqueue, enqueueMany: EnqueueMany): JobContext {
   return {
     db: options.db,
     now: options.now ?? (() => new Date()),
     enqueue,
+    enqueueMany,
     log: options.log ?? ((message, extra) => console.log(`[jobs] ${message}`, extra ?? "")),
   };
 }
@@ -128,6 +129,20 @@ function nodeSqliteConnection(db: DatabaseSync, filename: string): Connection {
   } as unknown as Connection;
 }
 
+/**
+ * An enqueueMany's payloads (and their keys) a page at a time, each page its
+ * own transaction: a scan's thousands of jobs (a busy hour's changed
+ * balances, a big store's lapsed customers) are not one statement or one
+ * transaction. Keys are claimed with their own job, so a page commits alone;
+ * a key repeated in a later page is already claimed by then.
+ */
+const ENQUEUE_PAGE = 500;
+function* pagesOf(payloads: JobPayload[], keys: (string | undefined)[] | undefined) {
+  for (let start = 0; start < payloads.length; start += ENQUEUE_PAGE) {
+    yield { first: start === 0, payloads: payloads.slice(start, start + ENQUEUE_PAGE), keys: keys?.slice(start, start + ENQUEUE_PAGE) };
+  }
+}
+
 function plainjobQueue(url: string, options: JobQueueOptions): JobQueue {
   const file = sqliteQueueFile(url);
   const sqlite = new DatabaseSync(file);
@@ -162,18 +177,24 @@ function plainjobQueue(url: string, options: JobQueueOptions): JobQueue {
   };
 
   const enqueueMany: EnqueueMany = async (name, payloads, { keys, runAt } = {}) => {
-    sqlite.exec("BEGIN IMMEDIATE");
-    try {
-      const fresh = firstOfEachKey(payloads, keys, (key) => claimKey.run(name, key, Date.now()).changes === 0);
-      for (const payload of fresh) add(name, { payload, attempt: 1 }, runAt);
-      sqlite.exec("COMMIT");
-    } catch (error) {
-      sqlite.exec("ROLLBACK");
-      throw error;
+    for (const page of pagesOf(payloads, keys)) {
+      // node:sqlite is synchronous: without a turn between pages, a scan's
+      // thousands of jobs held the app server's event loop, and the webhooks
+      // it answers, for as long as they took. (A webhook batch's are one page.)
+      if (!page.first) await new Promise((resolve) => setImmediate(resolve));
+      sqlite.exec("BEGIN IMMEDIATE");
+      try {
+        const fresh = firstOfEachKey(page.payloads, page.keys, (key) => claimKey.run(name, key, Date.now()).changes === 0);
+        for (const payload of fresh) add(name, { payload, attempt: 1 }, runAt);
+        sqlite.exec("COMMIT");
+      } catch (error) {
+        sqlite.exec("ROLLBACK");
+        throw error;
+      }
     }
   };
 
-  const ctx = context(options, enqueue);
+  const ctx = context(options, enqueue, enqueueMany);
   const base = options.retryDelaySeconds ?? 30;
   const running: { stop: () => Promise<void>; done: Promise<void> }[] = [];
   let stopping = false;
@@ -340,19 +361,21 @@ function pgBossQueue(url: string, options: JobQueueOptions): JobQueue {
   const enqueueMany: EnqueueMany = async (name, payloads, { keys, runAt } = {}) => {
     await prepare();
     const job = (data: JobPayload) => ({ data, ...(runAt ? { startAfter: runAt } : {}) });
-    if (!keys?.some((k) => k !== undefined)) {
-      await boss.insert(name, payloads.map(job), { db: pooled });
-      return;
+    for (const page of pagesOf(payloads, keys)) {
+      if (!page.keys?.some((k) => k !== undefined)) {
+        await boss.insert(name, page.payloads.map(job), { db: pooled });
+        continue;
+      }
+      const wanted = [...new Set(page.keys.filter((k): k is string => k !== undefined))];
+      await inTransaction(async (client, rows) => {
+        const claimed = new Set(rows.map((r) => r.key));
+        const fresh = firstOfEachKey(page.payloads, page.keys, (key) => !claimed.has(key));
+        if (fresh.length) await boss.insert(name, fresh.map(job), { db: named(client) });
+      }, claimKeys(name, wanted));
     }
-    const wanted = [...new Set(keys.filter((k): k is string => k !== undefined))];
-    await inTransaction(async (client, rows) => {
-      const claimed = new Set(rows.map((r) => r.key));
-      const fresh = firstOfEachKey(payloads, keys, (key) => !claimed.has(key));
-      if (fresh.length) await boss.insert(name, fresh.map(job), { db: named(client) });
-    }, claimKeys(name, wanted));
   };
 
-  const ctx = context(options, enqueue);
+  const ctx = context(options, enqueue, enqueueMany);
   let closed = false;
   return {
     kind: "postgresql",

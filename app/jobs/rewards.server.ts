@@ -10,8 +10,8 @@
 //    the email job checks the shop's settings and the customer's consent).
 import { completeDueReferrals } from "../services/referrals/referrals.server";
 import { customersNeedingSync, syncCustomerMetafields } from "../services/rewards/metafields.server";
-import { queueRewardReady } from "../services/email/flows.server";
-import { customersReachingReward } from "../services/rewards/reached.server";
+import { queueRewardsReady } from "../services/email/flows.server";
+import { customersReachingReward } from "../models/reward.server";
 import type { AdminGraphql } from "../services/shop-details.server";
 import type { JobDefinition } from "./types";
 
@@ -26,10 +26,13 @@ const SCAN_WINDOW_MS = 60 * 60_000;
 export const metafieldsScan: JobDefinition = {
   name: "rewards.metafields.scan",
   cron: "*/5 * * * *",
-  run: async ({ db, now, enqueue }) => {
-    const due = await customersNeedingSync(db, new Date(now().getTime() - SCAN_WINDOW_MS));
-    for (const c of due) {
-      await enqueue("rewards.metafields.sync", { customerId: c.id, shopId: c.shopId }, { key: `${c.id}:${c.balance}` });
+  run: async ({ db, now, enqueueMany }) => {
+    for await (const due of customersNeedingSync(db, new Date(now().getTime() - SCAN_WINDOW_MS))) {
+      await enqueueMany(
+        "rewards.metafields.sync",
+        due.map((c) => ({ customerId: c.id, shopId: c.shopId })),
+        { keys: due.map((c) => `${c.id}:${c.balance}`) },
+      );
     }
   },
 };
@@ -55,12 +58,10 @@ export const referralsCompleteDue: JobDefinition = {
 export const rewardReachedScan: JobDefinition = {
   name: "rewards.reached.scan",
   cron: "*/10 * * * *",
-  run: async ({ db, now, enqueue }) => {
+  run: async ({ db, now, enqueueMany }) => {
     // Twice the period, so a late run misses nothing; the email's per-day
     // dedupe key makes the overlap harmless.
-    for (const c of await customersReachingReward(db, new Date(now().getTime() - 20 * 60_000))) {
-      await queueRewardReady(enqueue, c.shopId, c.customerId, now());
-    }
+    await queueRewardsReady(enqueueMany, await customersReachingReward(db, new Date(now().getTime() - 20 * 60_000)), now());
   },
 };
 

@@ -42,6 +42,8 @@ export interface JobContext {
   /** The queue's clock, so tests can move time. */
   now: () => Date;
   enqueue: Enqueue;
+  /** For a scan's many jobs: a transaction per page of them, not per job. */
+  enqueueMany: EnqueueMany;
   log: (message: string, extra?: Record<string, unknown>) => void;
 }
 

@@ -64,3 +64,21 @@ export async function claimAttempt(db: Db | Tx, id: string, from: { status: stri
   });
   return count === 1;
 }
+
+/**
+ * Who has just reached a reward: the customers with a ledger entry written
+ * since `since` that raised their balance across the cost of one of the
+ * shop's active rewards (balanceAfter − points is the balance before). Read
+ * from the ledger itself, so every way of gaining points — orders, pending
+ * points released, bonuses, adjustments — counts, and nothing needs to
+ * remember to call it. Matched in the database: a sale's twenty minutes of
+ * entries are hundreds of thousands of rows, which the scan once read into
+ * the process every ten minutes to keep a few.
+ */
+export function customersReachingReward(db: Db, since: Date) {
+  return db.$queryRaw<{ shopId: string; customerId: string }[]>`
+    SELECT DISTINCT l."shopId", l."customerId"
+    FROM "Reward" r
+    JOIN "LedgerEntry" l ON l."shopId" = r."shopId" AND l."createdAt" >= ${since}
+    WHERE r."active" AND l."points" > 0 AND l."balanceAfter" >= r."pointsCost" AND l."balanceAfter" - l."points" < r."pointsCost"`;
+}

@@ -12,7 +12,7 @@ import { loader as clickLoader } from "../../app/routes/email.click.$token";
 import { loader as openLoader } from "../../app/routes/email.open.$token";
 import { action as webhookAction } from "../../app/routes/webhooks";
 import { encryptSecret } from "../../app/services/email/crypto.server";
-import { JOB, queueRewardReady, scanWinBack } from "../../app/services/email/flows.server";
+import { JOB, queueRewardsReady, scanWinBack } from "../../app/services/email/flows.server";
 import { sendShopEmail } from "../../app/services/email/send.server";
 import { verifySurveyLinkToken } from "../../app/services/email/links.server";
 import { DEFAULT_TYPES } from "../../app/services/email/settings";
@@ -298,8 +298,8 @@ describe(`follow-ups (${provider})`, () => {
     });
     const q = appQueue();
     const deps = { db, now: () => new Date(), recommend: fakeRecommend };
-    await scanWinBack(deps, q.enqueue);
-    await scanWinBack(deps, q.enqueue);
+    await scanWinBack(deps, q.enqueueMany);
+    await scanWinBack(deps, q.enqueueMany);
     expect(await q.pending(JOB.winBack)).toBe(2); // lapsed + no-consent are due; consent is checked when sending
     await startWorkers();
     const [mail] = await smtp.waitFor(1);
@@ -317,8 +317,8 @@ describe(`follow-ups (${provider})`, () => {
     });
     await deliver({ topic: "orders/paid", body });
     const customer = await db.customer.findFirstOrThrow({ where: { shopId: shop } });
-    await queueRewardReady(appQueue().enqueue, shop, customer.id);
-    await queueRewardReady(appQueue().enqueue, shop, customer.id);
+    await queueRewardsReady(appQueue().enqueueMany, [{ shopId: shop, customerId: customer.id }]);
+    await queueRewardsReady(appQueue().enqueueMany, [{ shopId: shop, customerId: customer.id }]);
     await startWorkers();
     const [mail] = await smtp.waitFor(1);
     await settle();

@@ -133,6 +133,22 @@ describe(`job queue on ${provider}`, () => {
     expect(runs.map((r) => r.payload.n).sort()).toEqual([0, 2, 4, 5, 7]);
   });
 
+  it("enqueues a scan's thousands a page at a time: keys dedupe across pages, and the event loop gets turns between them", async () => {
+    // A queue of its own, never started: the other tests' workers never see these jobs.
+    const bulk: JobDefinition = { name: "test-bulk", run: async () => {} };
+    const q = createJobQueue({ db, definitions: [bulk], log: () => {} });
+    open.push(q);
+    const payloads = Array.from({ length: 1200 }, (_, n) => ({ n }));
+    // The 1,100th repeats the first's key, two pages later.
+    const run = Date.now();
+    const keys = payloads.map(({ n }) => `${run}:${n === 1100 ? 0 : n}`);
+    let looped = false;
+    setImmediate(() => (looped = true));
+    await q.enqueueMany("test-bulk", payloads, { keys });
+    if (provider === "sqlite") expect(looped).toBe(true); // (node:sqlite is synchronous: only the pages' turns let it in)
+    expect(await q.pending("test-bulk")).toBe(1199);
+  });
+
   it("holds a delayed job until runAt", async () => {
     const q = queue();
     const runAt = new Date(Date.now() + 1500);

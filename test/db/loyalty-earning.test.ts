@@ -14,9 +14,8 @@ import { matureDuePoints, pointsSummary } from "../../app/services/loyalty/pendi
 import { addDays, addMonths } from "../../app/services/loyalty/program";
 import { recomputeAllTiers } from "../../app/services/loyalty/tiers.server";
 import { loyaltyJobs } from "../../app/jobs/loyalty.server";
-import type { JobContext } from "../../app/jobs/types";
 import { storeOfflineSession } from "../admin";
-import { createShop, ledgerEntry, nextId, orderBody, refundBody, type LineSpec, updateShop } from "../factories";
+import { createShop, jobContext, ledgerEntry, nextId, orderBody, refundBody, type LineSpec, updateShop } from "../factories";
 import { graphqlCalls, mockShopifyServer } from "../mock-shopify-server";
 import { fixture, webhookRequest, type DeliveryOptions } from "../webhooks";
 
@@ -378,7 +377,7 @@ describe("birthday bonus", () => {
 });
 
 describe("loyalty jobs", () => {
-  const ctx = (at: Date): JobContext => ({ db, now: () => at, enqueue: async () => undefined, log: () => undefined });
+  const ctx = (at: Date) => jobContext(db, () => at);
 
   it("are scheduled, and run their services on the queue's clock, idempotently", async () => {
     expect(loyaltyJobs.map((j) => j.name).sort()).toEqual([

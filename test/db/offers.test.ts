@@ -21,7 +21,7 @@ import { offerPerformance } from "../../app/services/offers/tracking.server";
 import type { OfferInput } from "../../app/services/offers/validation";
 import { sessionToken } from "../../sandbox/session-token";
 import { storeOfflineSession } from "../admin";
-import { createShop, nextId, orderBody } from "../factories";
+import { createShop, jobContext, nextId, orderBody } from "../factories";
 import { mockShopifyServer } from "../mock-shopify-server";
 import { webhookRequest } from "../webhooks";
 
@@ -628,11 +628,11 @@ describe("jobs", () => {
     const { catalogSyncJob, foldOrdersJob, precomputeJob } = await import("../../app/jobs/offers.server");
     await storeOfflineSession(shop);
     mockShopifyServer({ CatalogProducts: catalogPages(Array.from({ length: 12 }, (_, i) => productNode(i + 1)), 1) });
-    const enqueued: unknown[][] = [];
-    const ctx = { db, now: () => new Date(), enqueue: async (...a: unknown[]) => void enqueued.push(a), log: () => undefined };
+    const ctx = jobContext(db);
+    const { enqueued } = ctx;
     await catalogSyncJob.run(ctx, { shopId: shop });
     expect(await db.catalogProduct.count({ where: { shopId: shop } })).toBe(10);
-    expect(enqueued).toEqual([["offers.catalog-sync", { shopId: shop }, { key: `${shop}:10` }]]);
+    expect(enqueued).toEqual([{ name: "offers.catalog-sync", payload: { shopId: shop }, key: `${shop}:10` }]);
     await catalogSyncJob.run(ctx, { shopId: shop });
     expect(await db.catalogProduct.count({ where: { shopId: shop } })).toBe(12);
     expect(enqueued).toHaveLength(1);

@@ -8,7 +8,7 @@ import { activeMembers, repeatCustomers } from "../../app/models/results.server"
 import { activeMembersInPeriod, answeredInPeriod, pruneWindows, repeatCustomersInPeriod } from "../../app/models/results-window.server";
 import { answeredOrders } from "../../app/models/satisfaction.server";
 import { periodFor } from "../../app/services/results/period";
-import { awardRow, createShop, nextId } from "../factories";
+import { awardRow, createShop, jobContext, nextId } from "../factories";
 
 let shop: string;
 const NOW = new Date("2026-11-23T12:00:00Z");
@@ -183,7 +183,7 @@ describe("results.close-day", () => {
     await db.windowStat.create({ data: { shopId: shop, asOf: "2026-11-22", fromDay: "2026-11-15", toDay: "2026-11-22", metric: "customers", value: 1n } });
     const job = resultsJobs.find((j) => j.name === "results.close-day")!;
     const at = new Date("2026-11-23T00:10:00Z");
-    await job.run({ db, now: () => at, enqueue: async () => {}, log: () => {} }, {});
+    await job.run(jobContext(db, () => at), {});
 
     expect(await db.dailyStat.findUnique({ where: { shopId_day_metric: { shopId: shop, day: "2026-11-22", metric: "orders" } } })).toMatchObject({ value: 1n });
     const rows = await windows();

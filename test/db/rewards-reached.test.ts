@@ -1,7 +1,7 @@
 // "Your reward is ready": found from the ledger, whatever raised the balance.
 import { beforeEach, describe, expect, it } from "vitest";
 import db from "../../app/db.server";
-import { customersReachingReward } from "../../app/services/rewards/reached.server";
+import { customersReachingReward } from "../../app/models/reward.server";
 import { createShop, ledgerEntry, nextId } from "../factories";
 
 let shop: string;

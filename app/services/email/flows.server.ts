@@ -226,14 +226,17 @@ export async function sendReviewRequest(deps: EmailDeps, p: { shopId: string; or
 }
 
 /**
- * "Your reward is ready": call when a customer's balance reaches a reward
- * (the rewards feature, from the ledger side). At most one per customer per
+ * "Your reward is ready", for customers whose balance reached a reward (the
+ * rewards feature's scan, from the ledger side). At most one per customer per
  * day; the email goes after the shop's reward-ready delay.
  */
-export async function queueRewardReady(enqueue: Enqueue, shopId: string, customerId: string, now = new Date()) {
-  await enqueue(JOB.rewardReady, { shopId, customerId, day: now.toISOString().slice(0, 10), stage: "due" }, {
-    key: `reward-ready:${customerId}:${now.toISOString().slice(0, 10)}`,
-  });
+export async function queueRewardsReady(enqueueMany: EnqueueMany, customers: { shopId: string; customerId: string }[], now = new Date()) {
+  const day = now.toISOString().slice(0, 10);
+  await enqueueMany(
+    JOB.rewardReady,
+    customers.map(({ shopId, customerId }) => ({ shopId, customerId, day, stage: "due" })),
+    { keys: customers.map((c) => `reward-ready:${c.customerId}:${day}`) },
+  );
 }
 
 export async function runRewardReady(
@@ -265,17 +268,17 @@ export interface ExpiringPoints {
 export type ListExpiringPoints = (db: Db, shopId: string, withinDays: number, now: Date) => Promise<ExpiringPoints[]>;
 
 /** Enqueues one points-expiring reminder per listed customer and expiry date. */
-export async function queuePointsExpiring(deps: EmailDeps, enqueue: Enqueue, list: ListExpiringPoints) {
+export async function queuePointsExpiring(deps: EmailDeps, enqueueMany: EnqueueMany, list: ListExpiringPoints) {
   const shops = await deps.db.emailSettings.findMany({ select: { shopId: true, types: true } });
   for (const s of shops) {
     const types = parseTypes(s.types);
     if (!types.points_expiring.enabled) continue;
-    for (const e of await list(deps.db, s.shopId, types.points_expiring.delay, deps.now())) {
-      const date = e.expiresAt.toISOString().slice(0, 10);
-      await enqueue(JOB.pointsExpiring, { shopId: s.shopId, customerId: e.customerId, points: e.points, expiresAt: date }, {
-        key: `points-expiring:${e.customerId}:${date}`,
-      });
-    }
+    const expiring = (await list(deps.db, s.shopId, types.points_expiring.delay, deps.now())).map((e) => ({ ...e, date: e.expiresAt.toISOString().slice(0, 10) }));
+    await enqueueMany(
+      JOB.pointsExpiring,
+      expiring.map((e) => ({ shopId: s.shopId, customerId: e.customerId, points: e.points, expiresAt: e.date })),
+      { keys: expiring.map((e) => `points-expiring:${e.customerId}:${e.date}`) },
+    );
   }
 }
 
@@ -292,7 +295,7 @@ export async function sendPointsExpiring(deps: EmailDeps, p: { shopId: string; c
  * Daily: customers whose last order is older than the shop's win-back days
  * get one win-back email per such period (marketing: consent required).
  */
-export async function scanWinBack(deps: EmailDeps, enqueue: Enqueue): Promise<number> {
+export async function scanWinBack(deps: EmailDeps, enqueueMany: EnqueueMany): Promise<number> {
   const { db } = deps;
   const now = deps.now();
   let queued = 0;
@@ -308,13 +311,13 @@ export async function scanWinBack(deps: EmailDeps, enqueue: Enqueue): Promise<nu
       _max: { createdAt: true },
       having: { createdAt: { _max: { lt: cutoff } } },
     });
-    for (const row of lastOrders) {
-      if (!row.customerId) continue;
-      await enqueue(JOB.winBack, { shopId: s.shopId, customerId: row.customerId, period }, {
-        key: `win-back:${row.customerId}:${period}`,
-      });
-      queued++;
-    }
+    const lapsed = lastOrders.flatMap((row) => (row.customerId ? [row.customerId] : []));
+    await enqueueMany(
+      JOB.winBack,
+      lapsed.map((customerId) => ({ shopId: s.shopId, customerId, period })),
+      { keys: lapsed.map((customerId) => `win-back:${customerId}:${period}`) },
+    );
+    queued += lapsed.length;
   }
   return queued;
 }

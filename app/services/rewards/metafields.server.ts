@@ -38,19 +38,31 @@ export async function syncCustomerMetafields(db: Db, graphql: AdminGraphql, cust
 }
 
 /**
- * Customers whose balance differs from what their metafields say. Scanning
- * for them catches every change (orders, refunds, redemptions, adjustments,
- * expiry) without each writer having to remember to enqueue.
+ * Customers whose balance differs from what their metafields say, changed
+ * since `since`: a page at a time, in the order they changed, until all are
+ * read. Scanning for them catches every change (orders, refunds,
+ * redemptions, adjustments, expiry) without each writer having to remember
+ * to enqueue. (Once it read only the 500 that changed first: on a busy hour,
+ * once those were synced, each scan found them again and nobody after them.)
  */
-export async function customersNeedingSync(db: Db, since: Date, take = 500) {
-  const changed = await db.customer.findMany({
-    where: { redactedAt: null, updatedAt: { gte: since } },
-    select: { id: true, shopId: true, balance: true },
-    orderBy: { updatedAt: "asc" },
-    take,
-  });
-  if (!changed.length) return [];
-  const synced = await db.metafieldSync.findMany({ where: { customerId: { in: changed.map((c) => c.id) } } });
-  const byId = new Map(synced.map((s) => [s.customerId, s]));
-  return changed.filter((c) => byId.get(c.id)?.balance !== c.balance);
+export async function* customersNeedingSync(db: Db, since: Date, pageSize = 500) {
+  let after: { updatedAt: Date; id: string } | undefined;
+  for (;;) {
+    const changed = await db.customer.findMany({
+      where: {
+        redactedAt: null,
+        updatedAt: { gte: since },
+        ...(after && { OR: [{ updatedAt: { gt: after.updatedAt } }, { updatedAt: after.updatedAt, id: { gt: after.id } }] }),
+      },
+      select: { id: true, shopId: true, balance: true, updatedAt: true },
+      orderBy: [{ updatedAt: "asc" }, { id: "asc" }],
+      take: pageSize,
+    });
+    if (!changed.length) return;
+    const synced = await db.metafieldSync.findMany({ where: { customerId: { in: changed.map((c) => c.id) } }, select: { customerId: true, balance: true } });
+    const byId = new Map(synced.map((s) => [s.customerId, s.balance]));
+    yield changed.filter((c) => byId.get(c.id) !== c.balance);
+    if (changed.length < pageSize) return;
+    after = changed[changed.length - 1];
+  }
 }
