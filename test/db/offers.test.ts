@@ -231,6 +231,18 @@ describe("co-purchase history", () => {
     expect(await lists()).toEqual(expectedLists);
   });
 
+  it("the fold gives the event loop a turn between its batches", async () => {
+    const other = (await createShop(db)).id;
+    for (let i = 0; i < 120; i++) {
+      await storeUnfoldedPurchase(db, other, { orderId: `gid://shopify/Order/${nextId()}`, buyerKey: `gid://shopify/Customer/${nextId()}`, productIds: [P(1), P(2)] });
+    }
+    let looped = false;
+    setImmediate(() => (looped = true));
+    expect((await foldRecordedOrders(db, other, { refresh: false })).orders).toBe(120);
+    // (On SQLite nothing else in the batches gives it one: 50 orders a batch, three batches.)
+    expect(looped).toBe(true);
+  });
+
   it("the bulk fold (import pages) stores the same statistics as folding orders one by one", async () => {
     // Buyers coming back, guests, repeated products, an order in two batches
     // and twice in one batch: a small history with everything the fold handles.
